@@ -1,0 +1,2 @@
+-- PostGIS first: every later migration uses its types.
+CREATE EXTENSION IF NOT EXISTS postgis;

@@ -1,0 +1,72 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient, type RedisClientType } from 'redis';
+import { loadEnv, type Env } from './env.ts';
+import { openDatabase } from './db/client.ts';
+import { prepareDatabase } from './setup.ts';
+import { createIo } from './realtime/io.ts';
+import { LoginThrottle } from './auth/throttle.ts';
+import { setAppContext, type AppContext } from './context.ts';
+import { createRelay } from '../../../workers/relay.ts';
+
+export interface RunningApp extends AppContext {
+	stop(): Promise<void>;
+}
+
+export interface StartOptions {
+	httpServer: HttpServer;
+	env?: Env;
+	log?: (line: string) => void;
+}
+
+/**
+ * Starts one app node on an HTTP server: database (migrated and seeded), Socket.IO (with the
+ * Redis adapter when REDIS_URL is set), the login throttle and the outbox relay. Workers live
+ * here, never in hooks or the Vite plugin's module scope, so they exist once per process.
+ */
+export async function startApp({ httpServer, env = loadEnv(), log = console.log }: StartOptions): Promise<RunningApp> {
+	const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
+	const redisClients: RedisClientType[] = [];
+	try {
+		await prepareDatabase(database, {
+			adminPassword: env.ADMIN_PASSWORD,
+			// Demo accounts only on the embedded default, never on a real server.
+			demoAccounts: !env.DATABASE_URL && (env.DEMO_ACCOUNTS ?? true),
+			log
+		});
+		const io = createIo(httpServer, database.db);
+		let redis: RedisClientType | undefined;
+		if (env.REDIS_URL) {
+			redis = createClient({ url: env.REDIS_URL });
+			const sub = redis.duplicate();
+			redisClients.push(redis, sub);
+			for (const c of redisClients) c.on('error', (e: Error) => log(`[redis] ${e.message}`));
+			await Promise.all(redisClients.map((c) => c.connect()));
+			io.adapter(createAdapter(redis, sub));
+		}
+		const throttle = new LoginThrottle({
+			maxFailures: env.LOGIN_MAX_FAILURES,
+			windowSec: env.LOGIN_WINDOW_SEC,
+			redis
+		});
+		const relay = createRelay({ db: database.db, env, io, log });
+		await relay.start();
+		const context: AppContext = { env, database, db: database.db, io, throttle, relay };
+		setAppContext(context);
+		log(`[app] ready on ${database.backend}${env.REDIS_URL ? ' with Redis adapter' : ''}`);
+		return {
+			...context,
+			async stop() {
+				setAppContext(null);
+				await relay.stop();
+				await new Promise<void>((resolve) => void io.close(() => resolve()));
+				await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+				await database.close();
+			}
+		};
+	} catch (err) {
+		await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));
+		await database.close();
+		throw err;
+	}
+}

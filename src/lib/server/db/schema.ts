@@ -1,0 +1,290 @@
+import {
+	pgTable,
+	text,
+	integer,
+	bigint,
+	boolean,
+	timestamp,
+	jsonb,
+	real,
+	index,
+	primaryKey,
+	uniqueIndex,
+	customType,
+	check
+} from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/*
+ * Geometry columns are written and read through PostGIS functions in SQL (ST_GeomFromGeoJSON,
+ * ST_AsGeoJSON, ST_X ...), so Drizzle only needs their SQL type. drizzle-kit quotes these type
+ * names in generated SQL; the committed migration has them unquoted (see ../shared/STACK.md).
+ */
+const geometry = (type: string) =>
+	customType<{ data: string; driverData: string }>({ dataType: () => type });
+const multiPolygon = geometry('geometry(MultiPolygon,4326)');
+const pointGeography = geometry('geography(Point,4326)');
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const formerAreas = ['city', 'county'] as const;
+
+/** The 38 districts of the merged city (MOI boundaries). */
+export const districts = pgTable(
+	'districts',
+	{
+		code: text('code').primaryKey(), // TOWNCODE, e.g. 64000100
+		townId: text('town_id').notNull().unique(), // E01..E38
+		nameZh: text('name_zh').notNull(),
+		nameEn: text('name_en').notNull(),
+		formerArea: text('former_area', { enum: formerAreas }).notNull(),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [index('districts_geom_gist').using('gist', t.geom)]
+);
+
+/** The 886 villages (里), each inside one district. */
+export const villages = pgTable(
+	'villages',
+	{
+		code: text('code').primaryKey(), // VILLCODE
+		districtCode: text('district_code')
+			.notNull()
+			.references(() => districts.code),
+		nameZh: text('name_zh').notNull(),
+		nameEn: text('name_en'),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [
+		index('villages_geom_gist').using('gist', t.geom),
+		index('villages_district_idx').on(t.districtCode)
+	]
+);
+
+/** Bureaus, district offices and utilities that own categories and crews. */
+export const agencies = pgTable('agencies', {
+	code: text('code').primaryKey(),
+	nameZh: text('name_zh').notNull(),
+	nameEn: text('name_en').notNull(),
+	kind: text('kind', { enum: ['bureau', 'district_office', 'utility'] }).notNull(),
+	districtCode: text('district_code').references(() => districts.code),
+	createdAt: createdAt()
+});
+
+/** The category catalog; an admin may edit it, seeding never overwrites an edit. */
+export const categories = pgTable(
+	'categories',
+	{
+		code: text('code').primaryKey(),
+		nameZh: text('name_zh').notNull(),
+		nameEn: text('name_en').notNull(),
+		synonyms: text('synonyms').array().notNull().default(sql`'{}'::text[]`),
+		defaultPriority: integer('default_priority').notNull(),
+		deadlineHours: real('deadline_hours').notNull(),
+		calendar: text('calendar', { enum: ['24x7', 'office'] }).notNull(),
+		emergency: boolean('emergency').notNull().default(false),
+		requiredSkill: text('required_skill'),
+		routing: text('routing', { enum: ['former_area', 'district_office'] }).notNull(),
+		active: boolean('active').notNull().default(true),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		check('categories_priority_range', sql`${t.defaultPriority} between 1 and 4`),
+		check('categories_deadline_positive', sql`${t.deadlineHours} > 0`)
+	]
+);
+
+/** A category's sub-queues: the city's (一) former-city / (二) former-county split. */
+export const categoryQueues = pgTable(
+	'category_queues',
+	{
+		categoryCode: text('category_code')
+			.notNull()
+			.references(() => categories.code, { onDelete: 'cascade' }),
+		formerArea: text('former_area', { enum: ['city', 'county', 'all'] }).notNull(),
+		agencyCode: text('agency_code')
+			.notNull()
+			.references(() => agencies.code),
+		nameZh: text('name_zh').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.categoryCode, t.formerArea] })]
+);
+
+export const crewStatuses = ['available', 'dispatched', 'busy', 'off_duty'] as const;
+
+/** Field crews with their live position. */
+export const crews = pgTable(
+	'crews',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		name: text('name').notNull(),
+		agencyCode: text('agency_code')
+			.notNull()
+			.references(() => agencies.code),
+		skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+		status: text('status', { enum: crewStatuses }).notNull().default('off_duty'),
+		location: pointGeography('location'),
+		heading: real('heading'),
+		positionAt: timestamp('position_at', { withTimezone: true }),
+		version: integer('version').notNull().default(1),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		index('crews_location_gist').using('gist', t.location),
+		index('crews_agency_status_idx').on(t.agencyCode, t.status)
+	]
+);
+
+export const roles = ['admin', 'supervisor', 'dispatcher', 'crew', 'coordinator'] as const;
+
+/** People who sign in; a crew account is bound to exactly one crew. */
+export const users = pgTable(
+	'users',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		username: text('username').notNull(),
+		passwordHash: text('password_hash').notNull(),
+		role: text('role', { enum: roles }).notNull(),
+		crewId: integer('crew_id').references(() => crews.id),
+		disabled: boolean('disabled').notNull().default(false),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`),
+		check('users_crew_binding', sql`(${t.role} = 'crew') = (${t.crewId} is not null)`)
+	]
+);
+
+/** Sessions; only a hash of the token is stored, the token itself lives in the cookie. */
+export const sessions = pgTable(
+	'sessions',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const jobStatuses = [
+	'received',
+	'awaiting_acceptance',
+	'accepted',
+	'dispatched',
+	'en_route',
+	'on_site',
+	'done',
+	'released',
+	'cancelled',
+	'merged'
+] as const;
+
+/** Field jobs (派工案件) under deadline control. */
+export const jobs = pgTable(
+	'jobs',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		categoryCode: text('category_code')
+			.notNull()
+			.references(() => categories.code),
+		agencyCode: text('agency_code')
+			.notNull()
+			.references(() => agencies.code),
+		queueName: text('queue_name'),
+		status: text('status', { enum: jobStatuses }).notNull().default('received'),
+		version: integer('version').notNull().default(1),
+		priority: integer('priority').notNull(),
+		description: text('description').notNull(),
+		address: text('address'),
+		location: pointGeography('location').notNull(),
+		districtCode: text('district_code')
+			.notNull()
+			.references(() => districts.code),
+		villageCode: text('village_code').references(() => villages.code),
+		formerArea: text('former_area', { enum: formerAreas }).notNull(),
+		crewId: integer('crew_id').references(() => crews.id),
+		parentJobId: bigint('parent_job_id', { mode: 'number' }),
+		reporterCount: integer('reporter_count').notNull().default(1),
+		reporterName: text('reporter_name'),
+		reporterPhone: text('reporter_phone'),
+		deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
+		warnAt: timestamp('warn_at', { withTimezone: true }).notNull(),
+		escalationLevel: integer('escalation_level').notNull().default(0),
+		createdAt: createdAt(),
+		updatedAt: updatedAt()
+	},
+	(t) => [
+		index('jobs_location_gist').using('gist', t.location),
+		index('jobs_status_deadline_idx').on(t.status, t.deadlineAt),
+		index('jobs_agency_status_idx').on(t.agencyCode, t.status),
+		index('jobs_crew_idx').on(t.crewId),
+		check('jobs_priority_range', sql`${t.priority} between 1 and 4`)
+	]
+);
+
+/** Append-only history of every job; never updated or deleted. */
+export const jobEvents = pgTable(
+	'job_events',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		jobId: bigint('job_id', { mode: 'number' })
+			.notNull()
+			.references(() => jobs.id),
+		type: text('type').notNull(),
+		fromStatus: text('from_status', { enum: jobStatuses }),
+		toStatus: text('to_status', { enum: jobStatuses }),
+		actorUserId: integer('actor_user_id').references(() => users.id),
+		data: jsonb('data').notNull().default({}),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('job_events_job_idx').on(t.jobId, t.id)]
+);
+
+/** One row per call that reached a queue, for queue statistics and reports. */
+export const callRecords = pgTable(
+	'call_records',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		callId: text('call_id').notNull().unique(),
+		queue: text('queue').notNull(),
+		source: text('source').notNull(), // ami | webhook | simulator
+		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull(),
+		answeredAt: timestamp('answered_at', { withTimezone: true }),
+		endedAt: timestamp('ended_at', { withTimezone: true }),
+		outcome: text('outcome', { enum: ['waiting', 'answered', 'abandoned', 'completed'] }).notNull(),
+		agent: text('agent'),
+		waitSec: real('wait_sec'),
+		talkSec: real('talk_sec'),
+		jobId: bigint('job_id', { mode: 'number' }).references(() => jobs.id)
+	},
+	(t) => [index('call_records_joined_idx').on(t.joinedAt)]
+);
+
+/**
+ * The transactional outbox. Its `seq` is the sequence number clients see; rows are written in
+ * the same transaction as the change they announce, under a transaction-scoped advisory lock so
+ * that sequence order equals commit order (see realtime/outbox.ts).
+ */
+export const outbox = pgTable(
+	'outbox',
+	{
+		seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		event: text('event').notNull(),
+		rooms: text('rooms').array().notNull(),
+		payload: jsonb('payload').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('outbox_at_idx').on(t.at)]
+);
+
+/** One row: how far the relay has broadcast. Claimed with SKIP LOCKED so one node relays. */
+export const relayCursor = pgTable('relay_cursor', {
+	id: integer('id').primaryKey(),
+	lastSeq: bigint('last_seq', { mode: 'number' }).notNull()
+});

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const flag = z
+	.enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+	.transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const optionalUrl = (protocols: string[]) =>
+	z
+		.string()
+		.trim()
+		.transform((v) => (v === '' ? undefined : v))
+		.pipe(
+			z
+				.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) })
+				.optional()
+		)
+		.optional();
+
+/** The environment CityDesk understands; `.env.example` documents every key. */
+const schema = z.object({
+	NODE_ENV: z.string().default('production'),
+	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+	HOST: z.string().default('0.0.0.0'),
+	DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+	DATA_DIR: z.string().default('./data'),
+	REDIS_URL: optionalUrl(['redis', 'rediss']),
+	ADMIN_PASSWORD: z
+		.string()
+		.optional()
+		.transform((v) => (v === '' ? undefined : v))
+		.pipe(z.string().min(8, 'ADMIN_PASSWORD must have at least 8 characters').optional()),
+	SESSION_TTL_HOURS: z.coerce.number().positive().max(720).default(12),
+	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+	LOGIN_WINDOW_SEC: z.coerce.number().int().positive().default(900),
+	OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+	DEMO_ACCOUNTS: flag.optional()
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses the environment once and fails fast, naming every bad key. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+	const parsed = schema.safeParse(source);
+	if (!parsed.success) {
+		const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid CityDesk configuration:\n${lines.join('\n')}`);
+	}
+	return parsed.data;
+}

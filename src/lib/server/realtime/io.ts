@@ -1,0 +1,124 @@
+import type { Server as HttpServer } from 'node:http';
+import { parse as parseCookie } from 'cookie';
+import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
+import type {
+	Ack,
+	ClientToServerEvents,
+	InterServerEvents,
+	ServerToClientEvents,
+	SocketData,
+	SyncResult
+} from '../../contracts/events.ts';
+import { room, subscribeRequestSchema, syncRequestSchema } from '../../contracts/events.ts';
+import type { Queryable } from '../db/client.ts';
+import { resolveSession, SESSION_COOKIE } from '../auth/sessions.ts';
+import { outboxBounds, readOutbox } from './outbox.ts';
+
+export type CityDeskIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type CityDeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+/** The most events one `sync` returns; beyond it the client refetches a snapshot. */
+export const SYNC_LIMIT = 1000;
+
+/** Room of one session, so that logout can disconnect exactly its sockets on every node. */
+export const sessionRoom = (tokenHash: string) => `session:${tokenHash.slice(0, 24)}`;
+
+/**
+ * Attaches Socket.IO to the HTTP server: authenticates at the handshake (bearer token in
+ * `auth.token`, or the session cookie), joins role/user/crew rooms, and answers `sync` and
+ * `subscribe`.
+ */
+export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
+	const io: CityDeskIo = new Server(httpServer, {
+		serveClient: false,
+		// Same-origin pages send the session cookie; other clients send the bearer token.
+		cors: { origin: false }
+	});
+
+	io.use((socket, next) => {
+		const token = handshakeToken(socket);
+		if (!token) return next(new Error('unauthorized: sign in first'));
+		resolveSession(db, token).then(
+			(session) => {
+				if (!session) return next(new Error('unauthorized: session expired or unknown'));
+				socket.data.user = session.user;
+				socket.data.tokenHash = session.tokenHash;
+				next();
+			},
+			(err: unknown) => {
+				console.error('[realtime] handshake failed:', err);
+				next(new Error('unavailable: try again'));
+			}
+		);
+	});
+
+	io.on('connection', (socket) => {
+		const { user, tokenHash } = socket.data;
+		const rooms = [room.role(user.role), room.user(user.id), sessionRoom(tokenHash)];
+		if (user.crewId !== null) rooms.push(room.crew(user.crewId));
+		void socket.join(rooms);
+
+		socket.on('sync', (request, ack) => {
+			if (typeof ack !== 'function') return;
+			const parsed = syncRequestSchema.safeParse(request);
+			if (!parsed.success) return ack(invalid(parsed.error));
+			const visible = [...socket.rooms].filter((r) => r !== socket.id);
+			sync(db, parsed.data.since, visible).then(
+				(data) => ack({ ok: true, data }),
+				(err: unknown) => {
+					console.error('[realtime] sync failed:', err);
+					ack({ ok: false, error: { code: 'unavailable', message: 'sync failed, retry' } });
+				}
+			);
+		});
+
+		socket.on('subscribe', (request, ack) => {
+			if (typeof ack !== 'function') return;
+			const parsed = subscribeRequestSchema.safeParse(request);
+			if (!parsed.success) return ack(invalid(parsed.error));
+			if (user.role === 'crew') {
+				return ack({
+					ok: false,
+					error: { code: 'forbidden', message: 'crews receive only their own jobs' }
+				});
+			}
+			for (const r of socket.rooms) if (r.startsWith('district:')) void socket.leave(r);
+			void socket.join(parsed.data.districts.map(room.district));
+			ack({ ok: true, data: { districts: parsed.data.districts } });
+		});
+	});
+	return io;
+}
+
+/** What a client missed since `since`, limited to rooms it is in. */
+export async function sync(db: Queryable, since: number, rooms: string[]): Promise<SyncResult> {
+	const { newest, oldest } = await outboxBounds(db);
+	// Rows before `oldest` were trimmed; a client behind them must refetch.
+	if (since < newest && since < oldest - 1) return { seq: newest, reset: true, events: [] };
+	const found = await readOutbox(db, since, { limit: SYNC_LIMIT + 1, rooms });
+	if (found.length > SYNC_LIMIT) return { seq: newest, reset: true, events: [] };
+	return { seq: newest, reset: false, events: found.map(({ rooms: _rooms, ...e }) => e) };
+}
+
+function handshakeToken(socket: CityDeskSocket): string | null {
+	const auth = socket.handshake.auth as { token?: unknown };
+	if (typeof auth.token === 'string' && auth.token.length > 0) return auth.token;
+	const header = socket.handshake.headers.authorization;
+	if (header?.startsWith('Bearer ')) return header.slice(7);
+	const cookies = socket.handshake.headers.cookie;
+	return cookies ? (parseCookie(cookies)[SESSION_COOKIE] ?? null) : null;
+}
+
+function invalid(error: z.ZodError): Ack<never> {
+	const issue = error.issues[0];
+	const field = issue?.path.join('.') || undefined;
+	return {
+		ok: false,
+		error: {
+			code: 'invalid_request',
+			message: field ? `${field}: ${issue?.message}` : (issue?.message ?? 'invalid request'),
+			...(field ? { field } : {})
+		}
+	};
+}
