@@ -14,25 +14,41 @@ const handlerFile = path.join(root, 'build', 'handler.js');
 const env = loadEnv();
 if (!existsSync(handlerFile)) {
 	console.log('[start] no build yet: running `vite build` once');
-	const built = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build'], {
-		cwd: root,
-		stdio: 'inherit'
-	});
+	const built = spawnSync(
+		process.execPath,
+		[path.join(root, 'node_modules/vite/bin/vite.js'), 'build'],
+		{
+			cwd: root,
+			stdio: 'inherit'
+		}
+	);
 	if (built.status !== 0) process.exit(built.status ?? 1);
 }
+
+// adapter-node assumes https unless told otherwise, which breaks form posts and cookies on the
+// plain-http default. Unless the operator set ORIGIN or PROTOCOL_HEADER (behind a TLS proxy),
+// tell it the protocol of the connection itself, in a header no client can supply.
+const PROTOCOL_HEADER = 'x-citydesk-connection-protocol';
+const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 
 // The SvelteKit handler is attached before Socket.IO, which then routes /socket.io/ to itself
 // and everything else to the handler.
-const server = http.createServer(handler);
+const server = http.createServer((req, res) => {
+	if (ownProtocol) req.headers[PROTOCOL_HEADER] = 'http';
+	handler(req, res);
+});
 const app = await startApp({ httpServer: server, env });
 
 server.listen(env.PORT, env.HOST, () => {
 	const address = server.address();
 	const port = typeof address === 'object' && address ? address.port : env.PORT;
-	console.log(`[start] CityDesk listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`);
+	console.log(
+		`[start] CityDesk listening on http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${port}`
+	);
 });
 
 let stopping = false;

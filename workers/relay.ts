@@ -24,7 +24,10 @@ export interface Relay extends Worker {
  * time and the Redis adapter carries the events to the other nodes' sockets. A crash between
  * emit and commit re-sends a batch; clients drop sequence numbers they already applied.
  */
-export function createRelay(ctx: WorkerContext & { io: CityDeskIo }, options: RelayOptions = {}): Relay {
+export function createRelay(
+	ctx: WorkerContext & { io: CityDeskIo },
+	options: RelayOptions = {}
+): Relay {
 	const intervalMs = options.intervalMs ?? 250;
 	const batchSize = options.batchSize ?? 500;
 	const trimEveryMs = options.trimEveryMs ?? 10 * 60_000;

@@ -30,7 +30,10 @@ export const categoryPatchSchema = z
 		nameEn: z.string().trim().min(1).max(100),
 		synonyms: z.array(z.string().trim().min(1).max(50)).max(50),
 		defaultPriority: z.int().min(1).max(4),
-		deadlineHours: z.number().positive().max(24 * 365),
+		deadlineHours: z
+			.number()
+			.positive()
+			.max(24 * 365),
 		calendar: z.enum(['24x7', 'office']),
 		emergency: z.boolean(),
 		requiredSkill: z.string().trim().min(1).max(50).nullable(),

@@ -49,7 +49,10 @@ export type ServerToClientEvents = {
 
 export interface ClientToServerEvents {
 	/** Fetch what was committed after `since` and visible to this socket's rooms. */
-	sync: (request: z.input<typeof syncRequestSchema>, ack: (result: Ack<SyncResult>) => void) => void;
+	sync: (
+		request: z.input<typeof syncRequestSchema>,
+		ack: (result: Ack<SyncResult>) => void
+	) => void;
 	/** Replace this socket's district subscriptions. */
 	subscribe: (
 		request: z.input<typeof subscribeRequestSchema>,

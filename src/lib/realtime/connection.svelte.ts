@@ -1,3 +1,4 @@
+/* eslint-disable svelte/prefer-svelte-reactivity -- listener registries are plumbing, not UI state */
 import { io, type Socket } from 'socket.io-client';
 import type {
 	ClientToServerEvents,

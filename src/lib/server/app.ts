@@ -24,7 +24,11 @@ export interface StartOptions {
  * Redis adapter when REDIS_URL is set), the login throttle and the outbox relay. Workers live
  * here, never in hooks or the Vite plugin's module scope, so they exist once per process.
  */
-export async function startApp({ httpServer, env = loadEnv(), log = console.log }: StartOptions): Promise<RunningApp> {
+export async function startApp({
+	httpServer,
+	env = loadEnv(),
+	log = console.log
+}: StartOptions): Promise<RunningApp> {
 	const database = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR });
 	const redisClients: RedisClientType[] = [];
 	try {

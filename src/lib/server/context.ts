@@ -31,7 +31,9 @@ export function setAppContext(context: AppContext | null): void {
 export function appContext(): AppContext {
 	const context = (globalThis as Holder)[KEY];
 	if (!context) {
-		throw new Error('CityDesk is not started: run `npm start` (or `npm run dev`), not the bare build');
+		throw new Error(
+			'CityDesk is not started: run `npm start` (or `npm run dev`), not the bare build'
+		);
 	}
 	return context;
 }

@@ -9,16 +9,11 @@ const optionalUrl = (protocols: string[]) =>
 		.string()
 		.trim()
 		.transform((v) => (v === '' ? undefined : v))
-		.pipe(
-			z
-				.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) })
-				.optional()
-		)
+		.pipe(z.url({ protocol: new RegExp(`^(${protocols.join('|')})$`) }).optional())
 		.optional();
 
 /** The environment CityDesk understands; `.env.example` documents every key. */
 const schema = z.object({
-	NODE_ENV: z.string().default('production'),
 	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
 	HOST: z.string().default('0.0.0.0'),
 	DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
@@ -33,7 +28,6 @@ const schema = z.object({
 	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
 	LOGIN_WINDOW_SEC: z.coerce.number().int().positive().default(900),
 	OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 	DEMO_ACCOUNTS: flag.optional()
 });
 

@@ -35,7 +35,12 @@ export async function prepareDatabase(
 		options.log(`[setup] loaded ${districts.length} districts and ${villages.length} villages`);
 	}
 	const districtRows = await db
-		.select({ code: districtTable.code, townId: districtTable.townId, nameZh: districtTable.nameZh, nameEn: districtTable.nameEn })
+		.select({
+			code: districtTable.code,
+			townId: districtTable.townId,
+			nameZh: districtTable.nameZh,
+			nameEn: districtTable.nameEn
+		})
 		.from(districtTable);
 	await db.transaction((tx) =>
 		seedCatalog(tx, [...agencies, ...districtRows.map(districtOffice)], categories)
@@ -51,7 +56,12 @@ export async function prepareDatabase(
 }
 
 /** Every district has an office (區公所) that owns the district-office category there. */
-function districtOffice(d: { code: string; townId: string; nameZh: string; nameEn: string }): AgencySeed & {
+function districtOffice(d: {
+	code: string;
+	townId: string;
+	nameZh: string;
+	nameEn: string;
+}): AgencySeed & {
 	districtCode: string;
 } {
 	return {

@@ -20,4 +20,3 @@ export const actions: Actions = {
 		redirect(303, safeRedirect(form.get('redirectTo')));
 	}
 };
-

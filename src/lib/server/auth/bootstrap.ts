@@ -26,7 +26,10 @@ const CITY_HALL = { lon: 120.312, lat: 22.6204 };
  * the embedded demo one account per role with random passwords, printed once. Returns the demo
  * accounts it created.
  */
-export async function bootstrapUsers(q: Queryable, options: BootstrapOptions): Promise<DemoAccount[]> {
+export async function bootstrapUsers(
+	q: Queryable,
+	options: BootstrapOptions
+): Promise<DemoAccount[]> {
 	if ((await countUsers(q)) > 0) return [];
 	if (options.adminPassword) {
 		await createUser(q, { username: 'admin', password: options.adminPassword, role: 'admin' });

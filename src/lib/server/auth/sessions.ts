@@ -39,7 +39,11 @@ export async function resolveSession(
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(
-			and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, sql`now()`), eq(users.disabled, false))
+			and(
+				eq(sessions.tokenHash, tokenHash),
+				gt(sessions.expiresAt, sql`now()`),
+				eq(users.disabled, false)
+			)
 		)
 		.limit(1);
 	return row ? { user: row, tokenHash } : null;

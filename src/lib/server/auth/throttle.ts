@@ -48,7 +48,10 @@ export class LoginThrottle {
 			{ res: user, limit: this.#max },
 			{ res: addr, limit: this.#max * 10 }
 		]
-			.filter((e): e is { res: RateLimiterRes; limit: number } => e.res !== null && e.res.consumedPoints >= e.limit)
+			.filter(
+				(e): e is { res: RateLimiterRes; limit: number } =>
+					e.res !== null && e.res.consumedPoints >= e.limit
+			)
 			.map((e) => Math.ceil(e.res.msBeforeNext / 1000));
 		return waits.length === 0 ? 0 : Math.max(...waits, 1);
 	}

@@ -21,8 +21,7 @@ export async function findUserForLogin(q: Queryable, username: string) {
 }
 
 export type CreateUserResult =
-	| { ok: true; user: SessionUser }
-	| { ok: false; reason: 'username_taken' | 'crew_not_found' };
+	{ ok: true; user: SessionUser } | { ok: false; reason: 'username_taken' | 'crew_not_found' };
 
 /** Creates a user after checking the username is free and the crew exists. */
 export async function createUser(q: Queryable, input: CreateUser): Promise<CreateUserResult> {

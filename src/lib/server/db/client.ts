@@ -35,7 +35,9 @@ export const migrationsFolder = fileURLToPath(new URL('../../../../drizzle', imp
 
 /** Opens PostgreSQL through a pool when a URL is given, otherwise embedded PGlite with PostGIS. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-	return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+	return options.url
+		? openPostgres(options.url, options.poolSize ?? 10)
+		: openPglite(options.dataDir);
 }
 
 async function openPostgres(url: string, max: number): Promise<Database> {

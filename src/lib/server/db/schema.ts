@@ -14,6 +14,7 @@ import {
 	check
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { jobStatuses } from '../../domain/workflow.ts';
 
 /*
  * Geometry columns are written and read through PostGIS functions in SQL (ST_GeomFromGeoJSON,
@@ -79,7 +80,10 @@ export const categories = pgTable(
 		code: text('code').primaryKey(),
 		nameZh: text('name_zh').notNull(),
 		nameEn: text('name_en').notNull(),
-		synonyms: text('synonyms').array().notNull().default(sql`'{}'::text[]`),
+		synonyms: text('synonyms')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		defaultPriority: integer('default_priority').notNull(),
 		deadlineHours: real('deadline_hours').notNull(),
 		calendar: text('calendar', { enum: ['24x7', 'office'] }).notNull(),
@@ -123,7 +127,10 @@ export const crews = pgTable(
 		agencyCode: text('agency_code')
 			.notNull()
 			.references(() => agencies.code),
-		skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+		skills: text('skills')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
 		status: text('status', { enum: crewStatuses }).notNull().default('off_duty'),
 		location: pointGeography('location'),
 		heading: real('heading'),
@@ -172,18 +179,7 @@ export const sessions = pgTable(
 	(t) => [index('sessions_user_idx').on(t.userId)]
 );
 
-export const jobStatuses = [
-	'received',
-	'awaiting_acceptance',
-	'accepted',
-	'dispatched',
-	'en_route',
-	'on_site',
-	'done',
-	'released',
-	'cancelled',
-	'merged'
-] as const;
+export { jobStatuses };
 
 /** Field jobs (派工案件) under deadline control. */
 export const jobs = pgTable(

@@ -7,7 +7,9 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 /** Kaohsiung's county code in the MOI data. */
 export const KAOHSIUNG_COUNTY_CODE = '64000';
 /** TOWNID E01–E11 are the former Kaohsiung City; the other 27 were Kaohsiung County. */
-const FORMER_CITY_TOWN_IDS = new Set(Array.from({ length: 11 }, (_, i) => `E${String(i + 1).padStart(2, '0')}`));
+const FORMER_CITY_TOWN_IDS = new Set(
+	Array.from({ length: 11 }, (_, i) => `E${String(i + 1).padStart(2, '0')}`)
+);
 
 export interface DistrictRecord {
 	code: string;

@@ -6,7 +6,9 @@ import type { DistrictRecord, VillageRecord } from './atlas.ts';
 import type { DistrictProperties, DistrictSummary, PointLookup } from '../../contracts/geo.ts';
 
 /** How many districts are loaded; the seed runs only when the answer is short of the atlas. */
-export async function countDistricts(q: Queryable): Promise<{ districts: number; villages: number }> {
+export async function countDistricts(
+	q: Queryable
+): Promise<{ districts: number; villages: number }> {
 	const [r] = await rows<{ districts: number; villages: number }>(
 		q,
 		sql`select (select count(*)::int from districts) as districts,
@@ -101,7 +103,6 @@ export async function lookupPoint(
 		formerArea: hit.formerArea
 	};
 }
-
 
 /** All districts without their outlines, ordered by code. */
 export async function listDistricts(q: Queryable): Promise<DistrictSummary[]> {

@@ -19,7 +19,11 @@ export class ApiError extends Error {
 /** The JSON error response in the API's one shape. */
 export function errorResponse(error: ApiError): Response {
 	const body: ApiErrorBody = {
-		error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) }
+		error: {
+			code: error.code,
+			message: error.message,
+			...(error.field ? { field: error.field } : {})
+		}
 	};
 	return json(body, { status: error.status, headers: error.headers });
 }
@@ -54,7 +58,10 @@ export function fromZod(error: z.ZodError, status: number): ApiError {
 }
 
 /** Reads and validates a JSON body: 400 when it is not JSON, 422 when a field is wrong. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+	request: Request,
+	schema: S
+): Promise<z.output<S>> {
 	const type = request.headers.get('content-type') ?? '';
 	if (!type.includes('application/json')) {
 		throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
@@ -79,7 +86,8 @@ export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S>
 
 /** The signed-in user with one of the roles: 401 when anonymous, 403 for another role. */
 export function requireRole(locals: App.Locals, roles: readonly Role[]): SessionUser {
-	if (!locals.user) throw new ApiError(401, 'unauthorized', 'sign in first (session cookie or bearer token)');
+	if (!locals.user)
+		throw new ApiError(401, 'unauthorized', 'sign in first (session cookie or bearer token)');
 	if (!roles.includes(locals.user.role)) {
 		throw new ApiError(403, 'forbidden', `this needs the role ${roles.join(' or ')}`);
 	}

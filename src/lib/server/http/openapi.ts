@@ -8,7 +8,9 @@ import { categoryPatchSchema } from '../../contracts/catalog.ts';
  */
 const body = (schema: z.ZodType) => ({
 	required: true,
-	content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } }
+	content: {
+		'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) }
+	}
 });
 const ok = (description: string, schema: object = { type: 'object' }) => ({
 	description,

@@ -15,8 +15,18 @@ import type { Queryable } from '../db/client.ts';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { outboxBounds, readOutbox } from './outbox.ts';
 
-export type CityDeskIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
-type CityDeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type CityDeskIo = Server<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
+type CityDeskSocket = Socket<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	InterServerEvents,
+	SocketData
+>;
 
 /** The most events one `sync` returns; beyond it the client refetches a snapshot. */
 export const SYNC_LIMIT = 1000;

@@ -22,7 +22,11 @@ export const POST = endpoint(async (event) => {
 	}
 	const { id, username: name, role } = result.user;
 	return json(
-		{ token: result.token, expiresAt: result.expiresAt.toISOString(), user: { id, username: name, role } },
+		{
+			token: result.token,
+			expiresAt: result.expiresAt.toISOString(),
+			user: { id, username: name, role }
+		},
 		{ headers: { 'cache-control': 'no-store' } }
 	);
 });

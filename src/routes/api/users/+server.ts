@@ -23,7 +23,12 @@ export const POST = endpoint(async ({ locals, request }) => {
 		if (result.reason === 'username_taken') {
 			throw new ApiError(409, 'conflict', `username "${input.username}" is taken`, 'username');
 		}
-		throw new ApiError(422, 'invalid_request', `crewId: crew ${input.crewId} does not exist`, 'crewId');
+		throw new ApiError(
+			422,
+			'invalid_request',
+			`crewId: crew ${input.crewId} does not exist`,
+			'crewId'
+		);
 	}
 	relay.nudge();
 	return json({ user: result.user }, { status: 201 });

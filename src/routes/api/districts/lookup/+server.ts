@@ -11,7 +11,11 @@ export const GET = endpoint(async ({ locals, url }) => {
 	const { lon, lat } = readQuery(url, lookupQuerySchema);
 	const found = await lookupPoint(appContext().db, lon, lat);
 	if (!found) {
-		throw new ApiError(404, 'outside_service_area', `(${lon}, ${lat}) is not inside Kaohsiung City`);
+		throw new ApiError(
+			404,
+			'outside_service_area',
+			`(${lon}, ${lat}) is not inside Kaohsiung City`
+		);
 	}
 	return json(found);
 });

@@ -1,0 +1,48 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+/** Debian's Chromium unless CHROMIUM_PATH says otherwise; Playwright's own only as a fallback. */
+export function chromiumPath(): string | undefined {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+	return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+export const e2eAdminPassword = 'e2e-admin-password';
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	forbidOnly: !!process.env.CI,
+	retries: process.env.CI ? 1 : 0,
+	workers: 1,
+	timeout: 60_000,
+	expect: { timeout: 15_000 },
+	reporter: process.env.CI ? [['list']] : [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		trace: 'on-first-retry',
+		locale: 'zh-TW',
+		launchOptions: {
+			executablePath: chromiumPath(),
+			// This machine has no route outside; keep Chromium from calling home.
+			args: ['--disable-background-networking', '--disable-component-update', '--disable-sync']
+		}
+	},
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+	webServer: {
+		// The production entry on a fresh embedded database, as a new user runs it.
+		command: 'rm -rf .tmp/e2e-data && node node_modules/tsx/dist/cli.mjs src/server.ts',
+		url: `http://127.0.0.1:${port}/api/health`,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		stdout: 'pipe',
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATA_DIR: '.tmp/e2e-data',
+			ADMIN_PASSWORD: e2eAdminPassword,
+			LOGIN_MAX_FAILURES: '50'
+		}
+	}
+});

@@ -1,0 +1,227 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { io as connect, type Socket } from 'socket.io-client';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import type { Database } from '../../src/lib/server/db/client.ts';
+import { loadEnv } from '../../src/lib/server/env.ts';
+import { createIo, type CityDeskIo } from '../../src/lib/server/realtime/io.ts';
+import { publish } from '../../src/lib/server/realtime/outbox.ts';
+import { createSession } from '../../src/lib/server/auth/sessions.ts';
+import { createUser } from '../../src/lib/server/auth/users.ts';
+import { insertCrew } from '../../src/lib/server/crews/repository.ts';
+import {
+	room,
+	type ClientToServerEvents,
+	type Envelope,
+	type ServerToClientEvents
+} from '../../src/lib/contracts/events.ts';
+import { createRelay, type Relay } from '../../workers/relay.ts';
+import { openTestDatabase } from './harness.ts';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let database: Database;
+let http: HttpServer;
+let io: CityDeskIo;
+let relay: Relay;
+let url: string;
+const tokens: Record<'admin' | 'crew', string> = { admin: '', crew: '' };
+
+beforeAll(async () => {
+	database = await openTestDatabase();
+	http = createServer();
+	io = createIo(http, database.db);
+	relay = createRelay(
+		{ db: database.db, env: loadEnv({}), io, log: () => undefined },
+		{ intervalMs: 50 }
+	);
+	await relay.start();
+	await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+	url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+	const admin = await createUser(database.db, {
+		username: 'rt-admin',
+		password: 'long enough 1',
+		role: 'admin'
+	});
+	const crewId = await insertCrew(database.db, { name: 'rt crew', agencyCode: 'EPB' });
+	const crew = await createUser(database.db, {
+		username: 'rt-crew',
+		password: 'long enough 1',
+		role: 'crew',
+		crewId
+	});
+	if (!admin.ok || !crew.ok) throw new Error('users not created');
+	tokens.admin = (await createSession(database.db, admin.user.id, 1)).token;
+	tokens.crew = (await createSession(database.db, crew.user.id, 1)).token;
+});
+
+afterAll(async () => {
+	await relay.stop();
+	await new Promise<void>((resolve) => void io.close(() => resolve()));
+	await database.close();
+});
+
+const open = (token: string | undefined, target = url): Client =>
+	connect(target, {
+		auth: token ? { token } : {},
+		transports: ['websocket'],
+		reconnection: false,
+		forceNew: true
+	});
+
+const connected = (socket: Client) =>
+	new Promise<void>((resolve, reject) => {
+		socket.once('connect', resolve);
+		socket.once('connect_error', reject);
+	});
+
+/** Publishes one catalog fact to the rooms given, committed, and returns its sequence number. */
+const announce = (code: string, rooms: string[]) =>
+	database.db.transaction((tx) =>
+		publish(tx, 'catalog:updated', rooms, { code, nameZh: code, nameEn: code, active: true })
+	);
+
+function collect(socket: Client): Envelope<'catalog:updated'>[] {
+	const seen: Envelope<'catalog:updated'>[] = [];
+	socket.on('catalog:updated', (e) => seen.push(e));
+	return seen;
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+	const deadline = Date.now() + 10_000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+
+describe('Socket.IO backbone', () => {
+	it('refuses anonymous sockets and unknown tokens at the handshake', async () => {
+		await expect(connected(open(undefined))).rejects.toThrow(/unauthorized/);
+		await expect(connected(open('not-a-token'))).rejects.toThrow(/unauthorized/);
+	});
+
+	it('broadcasts committed facts with increasing sequence numbers, only to their rooms', async () => {
+		const admin = open(tokens.admin);
+		const crew = open(tokens.crew);
+		await Promise.all([connected(admin), connected(crew)]);
+		const adminSeen = collect(admin);
+		const crewSeen = collect(crew);
+		const a = await announce('A', [room.role('admin')]);
+		const b = await announce('B', [room.role('admin'), room.role('crew')]);
+		relay.nudge();
+		await until(() => adminSeen.length === 2 && crewSeen.length === 1, 'both facts');
+		expect(adminSeen.map((e) => [e.seq, e.data.code])).toEqual([
+			[a, 'A'],
+			[b, 'B']
+		]);
+		expect(b).toBeGreaterThan(a);
+		expect(crewSeen.map((e) => e.data.code)).toEqual(['B']);
+		admin.close();
+		crew.close();
+	});
+
+	it('broadcasts nothing from a rolled-back transaction', async () => {
+		const admin = open(tokens.admin);
+		await connected(admin);
+		const seen = collect(admin);
+		await expect(
+			database.db.transaction(async (tx) => {
+				await publish(tx, 'catalog:updated', [room.role('admin')], {
+					code: 'GHOST',
+					nameZh: '',
+					nameEn: '',
+					active: true
+				});
+				throw new Error('abort');
+			})
+		).rejects.toThrow('abort');
+		await announce('REAL', [room.role('admin')]);
+		await until(() => seen.length === 1, 'the committed fact');
+		await relay.drained();
+		expect(seen.map((e) => e.data.code)).toEqual(['REAL']);
+		admin.close();
+	});
+
+	it('gives a reconnecting client exactly what it missed, in order, for its rooms', async () => {
+		const first = open(tokens.crew);
+		await connected(first);
+		const before = await announce('BEFORE', [room.role('crew')]);
+		await relay.drained();
+		first.close();
+
+		const missed = [
+			await announce('M1', [room.role('crew')]),
+			await announce('ADMIN-ONLY', [room.role('admin')]),
+			await announce('M2', [room.crew(1), room.role('crew')])
+		];
+		await relay.drained();
+
+		const again = open(tokens.crew);
+		await connected(again);
+		const result = await again.emitWithAck('sync', { since: before });
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.data.reset).toBe(false);
+		expect(result.data.events.map((e) => [e.seq, (e.data as { code: string }).code])).toEqual([
+			[missed[0], 'M1'],
+			[missed[2], 'M2']
+		]);
+		expect(result.data.seq).toBeGreaterThanOrEqual(missed[2]!);
+		again.close();
+	});
+
+	it('answers a malformed sync with an error naming the field', async () => {
+		const admin = open(tokens.admin);
+		await connected(admin);
+		const result = await admin.emitWithAck('sync', { since: -5 });
+		expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'since' } });
+		admin.close();
+	});
+
+	it('refuses district subscriptions from a crew account', async () => {
+		const crew = open(tokens.crew);
+		await connected(crew);
+		const result = await crew.emitWithAck('subscribe', { districts: ['64000080'] });
+		expect(result).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+		crew.close();
+	});
+});
+
+const redisUrl = process.env.TEST_REDIS_URL;
+describe.skipIf(!redisUrl)(
+	'several app nodes through the Redis adapter (needs TEST_REDIS_URL)',
+	() => {
+		it('delivers a fact relayed on one node to a client of another node', async () => {
+			const http2 = createServer();
+			const io2 = createIo(http2, database.db);
+			const pub = createClient({ url: redisUrl });
+			const sub = pub.duplicate();
+			const pub2 = pub.duplicate();
+			const sub2 = pub.duplicate();
+			await Promise.all([pub, sub, pub2, sub2].map((c) => c.connect()));
+			io.adapter(createAdapter(pub, sub));
+			io2.adapter(createAdapter(pub2, sub2));
+			await new Promise<void>((resolve) => http2.listen(0, '127.0.0.1', resolve));
+			try {
+				const client = open(
+					tokens.admin,
+					`http://127.0.0.1:${(http2.address() as AddressInfo).port}`
+				);
+				await connected(client);
+				const seen = collect(client);
+				// The relay runs on node 1 only; node 2 has no relay at all.
+				const seq = await announce('CROSS-NODE', [room.role('admin')]);
+				relay.nudge();
+				await until(() => seen.some((e) => e.seq === seq), 'the cross-node fact');
+				expect(seen.find((e) => e.seq === seq)?.data.code).toBe('CROSS-NODE');
+				client.close();
+			} finally {
+				await new Promise<void>((resolve) => void io2.close(() => resolve()));
+				await Promise.all([pub, sub, pub2, sub2].map((c) => c.quit()));
+			}
+		});
+	}
+);
