@@ -8,7 +8,15 @@ export function chromiumPath(): string | undefined {
 }
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+const postgresPort = port + 1;
 export const e2eAdminPassword = 'e2e-admin-password';
+const serverEnv = {
+	HOST: '127.0.0.1',
+	ADMIN_PASSWORD: e2eAdminPassword,
+	LOGIN_MAX_FAILURES: '50'
+};
+// With a test database (CI), the API and map checks also run against the PostgreSQL backend.
+const postgres = !!process.env.TEST_DATABASE_URL;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -29,20 +37,39 @@ export default defineConfig({
 			args: ['--disable-background-networking', '--disable-component-update', '--disable-sync']
 		}
 	},
-	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
-	webServer: {
-		// The production entry on a fresh embedded database, as a new user runs it.
-		command: 'rm -rf .tmp/e2e-data && node node_modules/tsx/dist/cli.mjs src/server.ts',
-		url: `http://127.0.0.1:${port}/api/health`,
-		timeout: 240_000,
-		reuseExistingServer: false,
-		stdout: 'pipe',
-		env: {
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			DATA_DIR: '.tmp/e2e-data',
-			ADMIN_PASSWORD: e2eAdminPassword,
-			LOGIN_MAX_FAILURES: '50'
-		}
-	}
+	projects: [
+		{ name: 'embedded', use: { ...devices['Desktop Chrome'] } },
+		...(postgres
+			? [
+					{
+						name: 'postgres',
+						testMatch: ['api.e2e.ts', 'map.e2e.ts'],
+						use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${postgresPort}` }
+					}
+				]
+			: [])
+	],
+	webServer: [
+		{
+			// The production entry on a fresh embedded database, as a new user runs it.
+			command: 'rm -rf .tmp/e2e-data && node node_modules/tsx/dist/cli.mjs src/server.ts',
+			url: `http://127.0.0.1:${port}/api/health`,
+			timeout: 240_000,
+			reuseExistingServer: false,
+			stdout: 'pipe',
+			env: { ...serverEnv, PORT: String(port), DATA_DIR: '.tmp/e2e-data' }
+		},
+		...(postgres
+			? [
+					{
+						command: 'node node_modules/tsx/dist/cli.mjs tests/e2e/serve-postgres.ts',
+						url: `http://127.0.0.1:${postgresPort}/api/health`,
+						timeout: 120_000,
+						reuseExistingServer: false,
+						stdout: 'pipe' as const,
+						env: { ...serverEnv, PORT: String(postgresPort) }
+					}
+				]
+			: [])
+	]
 });
