@@ -111,14 +111,19 @@ describe('Socket.IO backbone', () => {
 		const crewSeen = collect(crew);
 		const a = await announce('A', [room.role('admin')]);
 		const b = await announce('B', [room.role('admin'), room.role('crew')]);
+		// The crew account's crew belongs to EPB: it is in that agency's room, admins are not.
+		await announce('C', [room.agency('EPB')]);
+		await announce('D', [room.agency('TPC')]);
 		relay.nudge();
-		await until(() => adminSeen.length === 2 && crewSeen.length === 1, 'both facts');
+		await until(() => adminSeen.length === 2 && crewSeen.length === 2, 'the facts');
+		await relay.drained();
 		expect(adminSeen.map((e) => [e.seq, e.data.code])).toEqual([
 			[a, 'A'],
 			[b, 'B']
 		]);
 		expect(b).toBeGreaterThan(a);
-		expect(crewSeen.map((e) => e.data.code)).toEqual(['B']);
+		expect(crewSeen.map((e) => e.data.code)).toEqual(['B', 'C']);
+		expect(adminSeen).toHaveLength(2);
 		admin.close();
 		crew.close();
 	});

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { ApiErrorBody } from './errors.ts';
 import type { Role, SessionUser } from './auth.ts';
+import type { JobDto } from './jobs.ts';
+import type { CrewDto } from './crews.ts';
 
 /*
  * The one realtime contract, shared by the server, the browser, workers and tests.
@@ -12,6 +14,25 @@ import type { Role, SessionUser } from './auth.ts';
 export interface FactPayloads {
 	'catalog:updated': { code: string; nameZh: string; nameEn: string; active: boolean };
 	'user:created': { id: number; username: string; role: Role };
+	/** A job was filed or changed; crews' rooms get it without the reporter. */
+	'job:created': JobDto;
+	'job:updated': JobDto;
+	/** A crew's status or position changed. */
+	'crew:updated': CrewDto;
+	/** A durable deadline timer fired for a job. */
+	'job:deadline': {
+		jobId: number;
+		kind: 'warn' | 'breach';
+		escalationLevel: number;
+		deadlineAt: string;
+	};
+	/** Something supervisors must see (persisted in notifications). */
+	'notification:created': {
+		id: number;
+		kind: string;
+		jobId: number | null;
+		data: Record<string, unknown>;
+	};
 }
 export type FactName = keyof FactPayloads;
 
@@ -66,6 +87,8 @@ export interface InterServerEvents {}
 export interface SocketData {
 	user: SessionUser;
 	tokenHash: string;
+	/** The agency of a crew account's crew; office roles see every agency. */
+	agencyCode: string | null;
 }
 
 /** Room names; an outbox row lists the rooms that may see it. */

@@ -70,6 +70,9 @@ export const agencies = pgTable('agencies', {
 	nameEn: text('name_en').notNull(),
 	kind: text('kind', { enum: ['bureau', 'district_office', 'utility'] }).notNull(),
 	districtCode: text('district_code').references(() => districts.code),
+	// ETA = straight-line distance × detour factor ÷ speed; tuned per agency by an admin.
+	etaSpeedKmh: real('eta_speed_kmh').notNull().default(30),
+	etaDetourFactor: real('eta_detour_factor').notNull().default(1.4),
 	createdAt: createdAt()
 });
 
@@ -116,7 +119,8 @@ export const categoryQueues = pgTable(
 	(t) => [primaryKey({ columns: [t.categoryCode, t.formerArea] })]
 );
 
-export const crewStatuses = ['available', 'dispatched', 'busy', 'off_duty'] as const;
+import { crewStatuses } from '../../contracts/crews.ts';
+export { crewStatuses };
 
 /** Field crews with their live position. */
 export const crews = pgTable(
@@ -145,7 +149,8 @@ export const crews = pgTable(
 	]
 );
 
-export const roles = ['admin', 'supervisor', 'dispatcher', 'crew', 'coordinator'] as const;
+import { roles } from '../../contracts/auth.ts';
+export { roles };
 
 /** People who sign in; a crew account is bound to exactly one crew. */
 export const users = pgTable(
@@ -209,6 +214,8 @@ export const jobs = pgTable(
 		reporterCount: integer('reporter_count').notNull().default(1),
 		reporterName: text('reporter_name'),
 		reporterPhone: text('reporter_phone'),
+		geocodeSource: text('geocode_source'),
+		geocodeConfidence: text('geocode_confidence'),
 		deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
 		warnAt: timestamp('warn_at', { withTimezone: true }).notNull(),
 		escalationLevel: integer('escalation_level').notNull().default(0),
@@ -283,4 +290,99 @@ export const outbox = pgTable(
 export const relayCursor = pgTable('relay_cursor', {
 	id: integer('id').primaryKey(),
 	lastSeq: bigint('last_seq', { mode: 'number' }).notNull()
+});
+
+/** Learned geocodes: a confirmed pin teaches the normalised address its point. */
+export const addressCache = pgTable(
+	'address_cache',
+	{
+		normalized: text('normalized').primaryKey(),
+		location: pointGeography('location').notNull(),
+		hits: integer('hits').notNull().default(0),
+		confirmedAt: timestamp('confirmed_at', { withTimezone: true }).notNull().defaultNow(),
+		confirmedBy: integer('confirmed_by').references(() => users.id)
+	},
+	(t) => [index('address_cache_location_gist').using('gist', t.location)]
+);
+
+/** Gazetteer of named places (MRT and light-rail stations, landmarks) entered as data. */
+export const places = pgTable(
+	'places',
+	{
+		id: text('id').primaryKey(),
+		kind: text('kind').notNull(), // mrt | lrt | landmark
+		nameZh: text('name_zh').notNull(),
+		nameEn: text('name_en'),
+		aliases: text('aliases')
+			.array()
+			.notNull()
+			.default(sql`'{}'::text[]`),
+		location: pointGeography('location').notNull()
+	},
+	(t) => [index('places_location_gist').using('gist', t.location)]
+);
+
+/**
+ * Durable deadline timers: one row per job and kind, fired once. Claimed with
+ * FOR UPDATE SKIP LOCKED so that with several nodes each timer fires exactly once.
+ */
+export const jobTimers = pgTable(
+	'job_timers',
+	{
+		jobId: bigint('job_id', { mode: 'number' })
+			.notNull()
+			.references(() => jobs.id),
+		kind: text('kind', { enum: ['warn', 'breach'] }).notNull(),
+		fireAt: timestamp('fire_at', { withTimezone: true }).notNull(),
+		firedAt: timestamp('fired_at', { withTimezone: true })
+	},
+	(t) => [
+		primaryKey({ columns: [t.jobId, t.kind] }),
+		index('job_timers_due_idx')
+			.on(t.fireAt)
+			.where(sql`${t.firedAt} is null`)
+	]
+);
+
+/** Persisted notifications (deadline breaches and the like) for a role or one user. */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		kind: text('kind').notNull(),
+		role: text('role', { enum: roles }),
+		userId: integer('user_id').references(() => users.id),
+		jobId: bigint('job_id', { mode: 'number' }).references(() => jobs.id),
+		data: jsonb('data').notNull().default({}),
+		createdAt: createdAt(),
+		readAt: timestamp('read_at', { withTimezone: true })
+	},
+	(t) => [index('notifications_role_idx').on(t.role, t.createdAt)]
+);
+
+/** Results of idempotent commands, replayed when the same key comes again. */
+export const idempotencyKeys = pgTable(
+	'idempotency_keys',
+	{
+		key: text('key').notNull(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		status: integer('status').notNull(),
+		response: jsonb('response').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		primaryKey({ columns: [t.userId, t.key] }),
+		index('idempotency_created_idx').on(t.createdAt)
+	]
+);
+
+/** Calendar exceptions for office-hours deadlines: public holidays, typhoon days, make-up workdays. */
+export const calendarDays = pgTable('calendar_days', {
+	day: text('day').primaryKey(), // YYYY-MM-DD, Asia/Taipei
+	kind: text('kind', { enum: ['holiday', 'typhoon', 'workday'] }).notNull(),
+	note: text('note'),
+	createdBy: integer('created_by').references(() => users.id),
+	createdAt: createdAt()
 });

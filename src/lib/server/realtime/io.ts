@@ -11,7 +11,9 @@ import type {
 	SyncResult
 } from '../../contracts/events.ts';
 import { room, subscribeRequestSchema, syncRequestSchema } from '../../contracts/events.ts';
+import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
+import { crews } from '../db/schema.ts';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { outboxBounds, readOutbox } from './outbox.ts';
 
@@ -49,11 +51,10 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 	io.use((socket, next) => {
 		const token = handshakeToken(socket);
 		if (!token) return next(new Error('unauthorized: sign in first'));
-		resolveSession(db, token).then(
-			(session) => {
-				if (!session) return next(new Error('unauthorized: session expired or unknown'));
-				socket.data.user = session.user;
-				socket.data.tokenHash = session.tokenHash;
+		authenticate(db, token).then(
+			(data) => {
+				if (!data) return next(new Error('unauthorized: session expired or unknown'));
+				socket.data = data;
 				next();
 			},
 			(err: unknown) => {
@@ -64,9 +65,10 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 	});
 
 	io.on('connection', (socket) => {
-		const { user, tokenHash } = socket.data;
+		const { user, tokenHash, agencyCode } = socket.data;
 		const rooms = [room.role(user.role), room.user(user.id), sessionRoom(tokenHash)];
 		if (user.crewId !== null) rooms.push(room.crew(user.crewId));
+		if (agencyCode) rooms.push(room.agency(agencyCode));
 		void socket.join(rooms);
 
 		socket.on('sync', (request, ack) => {
@@ -109,6 +111,21 @@ export async function sync(db: Queryable, since: number, rooms: string[]): Promi
 	const found = await readOutbox(db, since, { limit: SYNC_LIMIT + 1, rooms });
 	if (found.length > SYNC_LIMIT) return { seq: newest, reset: true, events: [] };
 	return { seq: newest, reset: false, events: found.map(({ rooms: _rooms, ...e }) => e) };
+}
+
+/** The socket's identity: the session's user, and a crew account's agency. */
+async function authenticate(db: Queryable, token: string): Promise<SocketData | null> {
+	const session = await resolveSession(db, token);
+	if (!session) return null;
+	let agencyCode: string | null = null;
+	if (session.user.crewId !== null) {
+		const [crew] = await db
+			.select({ agencyCode: crews.agencyCode })
+			.from(crews)
+			.where(eq(crews.id, session.user.crewId));
+		agencyCode = crew?.agencyCode ?? null;
+	}
+	return { ...session, agencyCode };
 }
 
 function handshakeToken(socket: CityDeskSocket): string | null {
