@@ -26,7 +26,7 @@ export function databaseUrl(url: string, name: string): string {
  * A fresh, migrated and seeded database for one test file, thrown away by `close()`. Which
  * backend it is follows TEST_DATABASE_URL (see global-setup.ts).
  */
-export async function openTestDatabase(): Promise<Database> {
+export async function openTestDatabase(): Promise<Database & { url?: string }> {
 	const backend = inject('backend');
 	if (backend.kind === 'postgres') {
 		const name = `citydesk_t_${randomBytes(6).toString('hex')}`;
@@ -36,9 +36,10 @@ export async function openTestDatabase(): Promise<Database> {
 		const database = await openDatabase({ url: databaseUrl(backend.adminUrl, name), dataDir: '' });
 		return {
 			...database,
+			url: databaseUrl(backend.adminUrl, name),
 			async close() {
 				await database.close();
-				await admin.query(`drop database if exists ${name}`);
+				await admin.query(`drop database if exists ${name} with (force)`);
 				await admin.end();
 			}
 		};

@@ -8,6 +8,7 @@ import { createIo } from './realtime/io.ts';
 import { LoginThrottle } from './auth/throttle.ts';
 import { setAppContext, type AppContext } from './context.ts';
 import { createRelay } from '../../../workers/relay.ts';
+import { createDeadlineWorker } from '../../../workers/deadlines.ts';
 
 export interface RunningApp extends AppContext {
 	stop(): Promise<void>;
@@ -55,13 +56,17 @@ export async function startApp({
 		});
 		const relay = createRelay({ db: database.db, env, io, log });
 		await relay.start();
-		const context: AppContext = { env, database, db: database.db, io, throttle, relay };
+		// Timers are safe to run on every node: each due timer is claimed by exactly one.
+		const deadlines = createDeadlineWorker({ db: database.db, env, log, relay });
+		await deadlines.start();
+		const context: AppContext = { env, database, db: database.db, io, throttle, relay, deadlines };
 		setAppContext(context);
 		log(`[app] ready on ${database.backend}${env.REDIS_URL ? ' with Redis adapter' : ''}`);
 		return {
 			...context,
 			async stop() {
 				setAppContext(null);
+				await deadlines.stop();
 				await relay.stop();
 				await new Promise<void>((resolve) => void io.close(() => resolve()));
 				await Promise.all(redisClients.map((c) => c.quit().catch(() => undefined)));

@@ -3,6 +3,7 @@ import type { Database, Db } from './db/client.ts';
 import type { CityDeskIo } from './realtime/io.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Relay } from '../../../workers/relay.ts';
+import type { DeadlineWorker } from '../../../workers/deadlines.ts';
 
 /** Everything request handlers need from the running app node. */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
 	io: CityDeskIo;
 	throttle: LoginThrottle;
 	relay: Relay;
+	/** Present where this node hosts the deadline timers. */
+	deadlines?: DeadlineWorker;
 }
 
 /*

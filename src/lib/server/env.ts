@@ -28,7 +28,23 @@ const schema = z.object({
 	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
 	LOGIN_WINDOW_SEC: z.coerce.number().int().positive().default(900),
 	OUTBOX_RETENTION_HOURS: z.coerce.number().positive().default(24),
-	DEMO_ACCOUNTS: flag.optional()
+	DEMO_ACCOUNTS: flag.optional(),
+	/** Nominatim-compatible geocoder, tried after the address cache and the gazetteer. */
+	GEOCODER_URL: optionalUrl(['http', 'https']),
+	GEOCODER_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+	/** Duplicate suggestions: same category within this radius and age. */
+	DUPLICATE_RADIUS_M: z.coerce.number().positive().default(150),
+	DUPLICATE_HOURS: z.coerce.number().positive().default(72),
+	/** Reporter counts at which a job's priority rises by one (comma-separated). */
+	DUPLICATE_PRIORITY_STEPS: z
+		.string()
+		.default('3,10')
+		.transform((v) => v.split(',').map(Number))
+		.pipe(z.array(z.number().int().positive())),
+	/** Demo traffic (jobs and moving crews): default on for embedded, off with DATABASE_URL. */
+	SIMULATE: flag.optional(),
+	/** Optional online basemap style for the dispatch map; the offline basemap is the default. */
+	MAP_STYLE_URL: optionalUrl(['http', 'https'])
 });
 
 export type Env = z.infer<typeof schema>;

@@ -6,6 +6,7 @@ import { agencies, categories } from './catalog/seed-data.ts';
 import { bootstrapUsers, type DemoAccount } from './auth/bootstrap.ts';
 import type { AgencySeed } from './catalog/seed-data.ts';
 import { districts as districtTable } from './db/schema.ts';
+import { seedPlaces } from './geo/geocode/index.ts';
 
 export interface PrepareOptions {
 	adminPassword?: string;
@@ -45,6 +46,7 @@ export async function prepareDatabase(
 	await db.transaction((tx) =>
 		seedCatalog(tx, [...agencies, ...districtRows.map(districtOffice)], categories)
 	);
+	await seedPlaces(db);
 	const demoAccounts = await db.transaction((tx) =>
 		bootstrapUsers(tx, {
 			adminPassword: options.adminPassword,

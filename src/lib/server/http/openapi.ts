@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { createUserSchema, loginSchema, roles } from '../../contracts/auth.ts';
 import { categoryPatchSchema } from '../../contracts/catalog.ts';
+import {
+	assignmentSchema,
+	createJobSchema,
+	deadlinePatchSchema,
+	mergeSchema,
+	transitionSchema
+} from '../../contracts/jobs.ts';
+import { createCrewSchema, crewPatchSchema, positionSchema } from '../../contracts/crews.ts';
 
 /*
  * The API description served at /api/openapi.json. Request bodies come from the same zod
@@ -22,6 +30,8 @@ const err = (description: string) => ({
 });
 const signedIn = [{ bearer: [] }, { cookie: [] }];
 const authErrors = { 401: err('not signed in'), 403: err('role not allowed') };
+
+const idPath = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
 
 const user = {
 	type: 'object',
@@ -184,6 +194,229 @@ export function openApiDocument() {
 						...authErrors,
 						404: err('no such category'),
 						422: err('a field is malformed')
+					}
+				}
+			},
+			'/api/jobs': {
+				get: {
+					summary: 'Jobs, soonest deadline first',
+					security: signedIn,
+					parameters: ['status', 'agency', 'district', 'overdue', 'bbox', 'limit'].map((name) => ({
+						name,
+						in: 'query',
+						required: false,
+						schema: { type: 'string' },
+						description:
+							name === 'status'
+								? 'comma-separated statuses'
+								: name === 'bbox'
+									? 'minLon,minLat,maxLon,maxLat'
+									: undefined
+					})),
+					responses: { 200: ok('{ jobs, serverTime }'), 400: err('bad filter'), ...authErrors }
+				},
+				post: {
+					summary: 'File a case (dispatcher, supervisor): geocoded, routed, deadline set',
+					security: signedIn,
+					requestBody: body(createJobSchema),
+					responses: {
+						201: ok('the job with district, village, formerArea, agency, deadlineAt, geocode'),
+						...authErrors,
+						422: err('bad field, unknown category, address not placed, or outside Kaohsiung')
+					}
+				}
+			},
+			'/api/jobs/{id}': {
+				parameters: [idPath],
+				get: {
+					summary: 'One job with its history (`events`); the reporter for office roles',
+					security: signedIn,
+					responses: { 200: ok('job'), ...authErrors, 404: err('no such job') }
+				}
+			},
+			'/api/jobs/{id}/duplicates': {
+				parameters: [idPath],
+				get: {
+					summary: 'Open jobs that may be the same case, nearest first',
+					security: signedIn,
+					responses: { 200: ok('{ duplicates }'), ...authErrors, 404: err('no such job') }
+				}
+			},
+			'/api/jobs/{id}/candidates': {
+				parameters: [idPath],
+				get: {
+					summary: 'The 5 nearest available crews able to do the job',
+					security: signedIn,
+					responses: {
+						200: ok('[{ crewId, name, agencyCode, distanceM, etaMinutes }]'),
+						...authErrors,
+						404: err('no such job')
+					}
+				}
+			},
+			'/api/jobs/{id}/assignment': {
+				parameters: [idPath],
+				post: {
+					summary: 'Assign a crew (one transaction, version check, crew row lock)',
+					security: signedIn,
+					requestBody: body(assignmentSchema),
+					responses: {
+						200: ok('the dispatched job'),
+						...authErrors,
+						404: err('no such job'),
+						409: err('lost race or stale version; the body adds `job` and fresh `candidates`'),
+						422: err('bad field, unknown crew or crew of another agency')
+					}
+				}
+			},
+			'/api/jobs/{id}/transitions': {
+				parameters: [idPath],
+				post: {
+					summary: 'Move a job through the workflow; idempotent per key',
+					security: signedIn,
+					requestBody: body(transitionSchema),
+					responses: {
+						200: ok('the job'),
+						...authErrors,
+						404: err('no such job'),
+						409: err('illegal transition (the message names both states)'),
+						422: err('bad field')
+					}
+				}
+			},
+			'/api/jobs/{id}/deadline': {
+				parameters: [idPath],
+				patch: {
+					summary: 'Set or extend the deadline, with a reason (supervisor)',
+					security: signedIn,
+					requestBody: body(deadlinePatchSchema),
+					responses: {
+						200: ok('the job'),
+						...authErrors,
+						404: err('no such job'),
+						409: err('job no longer under deadline control'),
+						422: err('bad field')
+					}
+				}
+			},
+			'/api/jobs/{id}/merge': {
+				parameters: [idPath],
+				post: {
+					summary: 'Fold this job into an open job as a duplicate report',
+					security: signedIn,
+					requestBody: body(mergeSchema),
+					responses: {
+						200: ok('{ job, parent }'),
+						...authErrors,
+						409: err('not mergeable'),
+						422: err('bad field')
+					}
+				}
+			},
+			'/api/duplicates': {
+				get: {
+					summary: 'While a call is live: open jobs of a category near a point',
+					security: signedIn,
+					parameters: ['categoryCode', 'lon', 'lat'].map((name) => ({
+						name,
+						in: 'query',
+						required: true,
+						schema: { type: 'string' }
+					})),
+					responses: { 200: ok('{ duplicates }'), 400: err('missing parameter'), ...authErrors }
+				}
+			},
+			'/api/crews': {
+				get: {
+					summary: 'Crews (`?agency=`)',
+					security: signedIn,
+					responses: { 200: ok('{ crews }'), ...authErrors }
+				},
+				post: {
+					summary: 'Add a crew (admin, supervisor)',
+					security: signedIn,
+					requestBody: body(createCrewSchema),
+					responses: { 201: ok('crew'), ...authErrors, 422: err('bad field or unknown agency') }
+				}
+			},
+			'/api/crews/{id}': {
+				parameters: [idPath],
+				patch: {
+					summary: 'Set a crew status (available, busy, off_duty)',
+					security: signedIn,
+					requestBody: body(crewPatchSchema),
+					responses: {
+						200: ok('crew'),
+						...authErrors,
+						404: err('no such crew'),
+						409: err('not now')
+					}
+				}
+			},
+			'/api/crews/{id}/position': {
+				parameters: [idPath],
+				post: {
+					summary: 'A position fix; an older fix than the stored one is not applied',
+					security: signedIn,
+					requestBody: body(positionSchema),
+					responses: {
+						200: ok('{ applied, crew }'),
+						...authErrors,
+						404: err('no such crew'),
+						422: err('bad field')
+					}
+				}
+			},
+			'/api/time': {
+				get: { summary: 'Server clock, for countdown offsets', responses: { 200: ok('{ now }') } }
+			},
+			'/api/calendar': {
+				get: {
+					summary: 'Holidays, typhoon days and make-up workdays',
+					security: signedIn,
+					responses: { 200: ok('{ days }'), ...authErrors }
+				},
+				put: {
+					summary: 'Declare a day (supervisor, admin)',
+					security: signedIn,
+					requestBody: {
+						required: true,
+						content: {
+							'application/json': {
+								schema: {
+									type: 'object',
+									required: ['day', 'kind'],
+									properties: {
+										day: { type: 'string', format: 'date' },
+										kind: { enum: ['holiday', 'typhoon', 'workday'] },
+										note: { type: 'string' }
+									}
+								}
+							}
+						}
+					},
+					responses: { 200: ok('the day'), ...authErrors, 422: err('bad field') }
+				}
+			},
+			'/api/notifications': {
+				get: {
+					summary: 'Newest notifications for the caller',
+					security: signedIn,
+					responses: { 200: ok('{ notifications }'), ...authErrors }
+				}
+			},
+			'/api/tiles/{z}/{x}/{y}': {
+				get: {
+					summary: 'Offline basemap vector tile (layers districts, villages)',
+					parameters: ['z', 'x', 'y'].map((name) => ({
+						name,
+						in: 'path',
+						required: true,
+						schema: { type: 'integer' }
+					})),
+					responses: {
+						200: { description: 'application/x-protobuf' },
+						404: err('outside the tile range')
 					}
 				}
 			},

@@ -80,3 +80,16 @@ export async function trimOutbox(q: Queryable, retentionHours: number): Promise<
 	);
 	return gone.length;
 }
+
+/**
+ * The write path's last step: runs `change` in one transaction (which publishes its facts) and,
+ * once committed, wakes the relay so the facts go out without waiting for its next poll.
+ */
+export async function commit<T>(
+	ctx: { db: Queryable & { transaction: Tx['transaction'] }; relay: { nudge(): void } },
+	change: (tx: Tx) => Promise<T>
+): Promise<T> {
+	const result = await ctx.db.transaction((tx) => change(tx as Tx));
+	ctx.relay.nudge();
+	return result;
+}
