@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { rows } from '../src/lib/server/db/client.ts';
 import { readOutbox, trimOutbox } from '../src/lib/server/realtime/outbox.ts';
+import { purgeIdempotencyKeys } from '../src/lib/server/http/idempotency.ts';
+import { purgeExpiredSessions } from '../src/lib/server/auth/sessions.ts';
 import type { CityDeskIo } from '../src/lib/server/realtime/io.ts';
 import type { Worker, WorkerContext } from './types.ts';
 
@@ -70,6 +72,10 @@ export function createRelay(
 					lastTrim = Date.now();
 					const trimmed = await trimOutbox(ctx.db, ctx.env.OUTBOX_RETENTION_HOURS);
 					if (trimmed > 0) ctx.log(`[relay] trimmed ${trimmed} outbox rows`);
+					// Housekeeping rides on the same slow clock: keys live 48 h (the crew sync contract
+					// promises at least 24 h), expired sessions go.
+					await purgeIdempotencyKeys(ctx.db, 48);
+					await purgeExpiredSessions(ctx.db);
 				}
 			} catch (err) {
 				ctx.log(`[relay] ${err instanceof Error ? err.message : String(err)}`);

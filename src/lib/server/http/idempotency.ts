@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { rows, type Tx } from '../db/client.ts';
+import { rows, type Queryable, type Tx } from '../db/client.ts';
 import { ApiError } from './api.ts';
 
 export interface StoredResult {
@@ -45,7 +45,7 @@ export async function once(
 }
 
 /** Forgets keys older than the retention (24 h at least, per the crew sync contract). */
-export async function purgeIdempotencyKeys(tx: Tx, olderThanHours: number): Promise<void> {
-	await tx.execute(sql`
+export async function purgeIdempotencyKeys(q: Queryable, olderThanHours: number): Promise<void> {
+	await q.execute(sql`
 		delete from idempotency_keys where created_at < now() - make_interval(hours => ${olderThanHours})`);
 }

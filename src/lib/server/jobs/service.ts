@@ -190,12 +190,12 @@ export async function transitionJob(
 		throw err;
 	}
 	let crew: CrewDto | null = null;
-	let crewId = job.crewId;
 	// Leaving crew work (done, back to the queue, cancelled): the crew is free again.
 	if (job.crewId !== null && crewWork.includes(job.status) && !crewWork.includes(input.to)) {
 		crew = await setCrewStatus(tx, job.crewId, 'available');
-		if (input.to !== 'done') crewId = null;
 	}
+	// A job back in the queue or cancelled has no crew; done and released keep it for the record.
+	const crewId = input.to === 'accepted' || input.to === 'cancelled' ? null : job.crewId;
 	if (input.to === 'dispatched' && job.crewId === null) {
 		throw new ApiError(409, 'illegal_transition', 'a job is dispatched by assigning a crew', 'to');
 	}
