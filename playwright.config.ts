@@ -13,7 +13,9 @@ export const e2eAdminPassword = 'e2e-admin-password';
 const serverEnv = {
 	HOST: '127.0.0.1',
 	ADMIN_PASSWORD: e2eAdminPassword,
-	LOGIN_MAX_FAILURES: '50'
+	LOGIN_MAX_FAILURES: '50',
+	// Tests make their own data; demo traffic would take their crews.
+	SIMULATE: '0'
 };
 // With a test database (CI), the API and map checks also run against the PostgreSQL backend.
 const postgres = !!process.env.TEST_DATABASE_URL;

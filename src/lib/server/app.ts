@@ -9,6 +9,7 @@ import { LoginThrottle } from './auth/throttle.ts';
 import { setAppContext, type AppContext } from './context.ts';
 import { createRelay } from '../../../workers/relay.ts';
 import { createDeadlineWorker } from '../../../workers/deadlines.ts';
+import { createSimulator } from '../../../workers/simulator.ts';
 
 export interface RunningApp extends AppContext {
 	stop(): Promise<void>;
@@ -59,6 +60,18 @@ export async function startApp({
 		// Timers are safe to run on every node: each due timer is claimed by exactly one.
 		const deadlines = createDeadlineWorker({ db: database.db, env, log, relay });
 		await deadlines.start();
+		// Demo life (workers/simulator.ts): on by default on the embedded database; see SIMULATE.
+		const simulator =
+			(env.SIMULATE ?? !env.DATABASE_URL)
+				? createSimulator(
+						{ db: database.db, env, log, relay },
+						{
+							jobsPerDay: env.SIMULATE_JOBS_PER_DAY,
+							speed: env.SIMULATE_SPEED
+						}
+					)
+				: undefined;
+		await simulator?.start();
 		const context: AppContext = { env, database, db: database.db, io, throttle, relay, deadlines };
 		setAppContext(context);
 		log(`[app] ready on ${database.backend}${env.REDIS_URL ? ' with Redis adapter' : ''}`);
@@ -66,6 +79,7 @@ export async function startApp({
 			...context,
 			async stop() {
 				setAppContext(null);
+				await simulator?.stop();
 				await deadlines.stop();
 				await relay.stop();
 				await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -43,6 +43,9 @@ const schema = z.object({
 		.pipe(z.array(z.number().int().positive())),
 	/** Demo traffic (jobs and moving crews): default on for embedded, off with DATABASE_URL. */
 	SIMULATE: flag.optional(),
+	/** Simulated field jobs a day (the 1999 feed's typhoon-month median is ~480) and a demo speed-up. */
+	SIMULATE_JOBS_PER_DAY: z.coerce.number().positive().max(100_000).default(480),
+	SIMULATE_SPEED: z.coerce.number().positive().max(1000).default(20),
 	/** Optional online basemap style for the dispatch map; the offline basemap is the default. */
 	MAP_STYLE_URL: optionalUrl(['http', 'https'])
 });
