@@ -1,0 +1,35 @@
+import type { Locale, Translate } from '$lib/i18n';
+
+/** "850 公尺" / "1.3 公里". */
+export function formatDistance(meters: number, t: Translate): string {
+	if (meters < 1000) return t('dispatch.unit.meters', { n: Math.round(meters) });
+	return t('dispatch.unit.km', { n: (meters / 1000).toFixed(1) });
+}
+
+/** "12 分鐘" / "3 小時 5 分鐘" for an age or an ETA in minutes. */
+export function formatMinutes(minutes: number, t: Translate): string {
+	const m = Math.max(0, Math.round(minutes));
+	if (m < 60) return t('dispatch.unit.minutes', { n: m });
+	return t('dispatch.unit.hoursMinutes', { h: Math.floor(m / 60), m: m % 60 });
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** A date and time on the Taipei clock, as the city's staff read it: "11/30 14:05". */
+export function formatDateTime(at: string | number, locale: Locale, seconds = false): string {
+	const key = `${locale}:${seconds}`;
+	let f = formatters.get(key);
+	if (!f) {
+		f = new Intl.DateTimeFormat(locale, {
+			timeZone: 'Asia/Taipei',
+			month: 'numeric',
+			day: 'numeric',
+			hour: '2-digit',
+			minute: '2-digit',
+			...(seconds ? { second: '2-digit' } : {}),
+			hourCycle: 'h23'
+		});
+		formatters.set(key, f);
+	}
+	return f.format(new Date(at));
+}
