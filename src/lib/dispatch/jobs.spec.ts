@@ -8,6 +8,7 @@ function job(id: number, version: number, over: Partial<JobDto> = {}): JobDto {
 		id,
 		version,
 		status: 'awaiting_acceptance',
+		location: { lon: 120.3, lat: 22.62 },
 		deadlineAt: new Date(10 * HOUR).toISOString(),
 		warnAt: new Date(5 * HOUR).toISOString(),
 		...over

@@ -2,6 +2,7 @@
 import type { DeadlineState, JobDto } from '$lib/contracts/jobs';
 import type { JobStatus } from '$lib/domain/workflow';
 import { FrameBatch } from './frame-batch.ts';
+import { mercatorX, mercatorY } from './map-points.ts';
 
 /** The statuses the console follows: filed and not yet done (city stages 1–3). */
 export const openStatuses: readonly JobStatus[] = [
@@ -19,6 +20,9 @@ export interface LiveJob {
 	readonly job: JobDto;
 	readonly deadlineMs: number;
 	readonly warnMs: number;
+	/** Web Mercator x and y (0–1) of its location, computed once for the map's grid. */
+	readonly mx?: number;
+	readonly my?: number;
 	/** As of the last tick or change; open jobs only, so never 'stopped'. */
 	state: Exclude<DeadlineState, 'stopped'>;
 }
@@ -82,7 +86,7 @@ export class JobStore {
 		for (const job of jobs) {
 			this.#gone.delete(job.id);
 			if (!open.has(job.status)) continue;
-			const live = toLive(job, now);
+			const live = liveJob(job, now);
 			this.byId.set(job.id, live);
 			this.#nextCrossing = Math.min(this.#nextCrossing, nextCrossing(now, live));
 		}
@@ -147,7 +151,7 @@ export class JobStore {
 				continue;
 			}
 			this.#gone.delete(job.id);
-			const live = toLive(job, now);
+			const live = liveJob(job, now);
 			if (current && current.state !== 'overdue' && live.state === 'overdue') turned.push(job);
 			this.byId.set(job.id, live);
 			this.#nextCrossing = Math.min(this.#nextCrossing, nextCrossing(now, live));
@@ -159,10 +163,13 @@ export class JobStore {
 	}
 }
 
-function toLive(job: JobDto, now: number): LiveJob {
+/** A job as the store keeps it, with its deadline state at `now` (the server's clock, ms). */
+export function liveJob(job: JobDto, now: number): LiveJob {
 	// The API's DTO carries the reporter only for its caller; the store never keeps contacts.
 	const { reporter: _reporter, ...rest } = job;
 	const deadlineMs = Date.parse(job.deadlineAt);
 	const warnMs = Date.parse(job.warnAt);
-	return { job: rest, deadlineMs, warnMs, state: stateAt(now, warnMs, deadlineMs) };
+	const mx = mercatorX(job.location.lon);
+	const my = mercatorY(job.location.lat);
+	return { job: rest, deadlineMs, warnMs, mx, my, state: stateAt(now, warnMs, deadlineMs) };
 }

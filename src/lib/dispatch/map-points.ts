@@ -93,8 +93,13 @@ function inView(view: MapView | null, lon: number, lat: number): boolean {
 	return lon >= view.west && lon <= view.east && lat >= view.south && lat <= view.north;
 }
 
+/** Web Mercator x of a longitude, 0 (west) to 1 (east). */
+export function mercatorX(lon: number): number {
+	return (lon + 180) / 360;
+}
+
 /** Web Mercator y of a latitude, 0 (north) to 1 (south). */
-function mercatorY(lat: number): number {
+export function mercatorY(lat: number): number {
 	const phi = (lat * Math.PI) / 180;
 	return (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2;
 }
@@ -180,8 +185,8 @@ export function buildJobPoints(
 	>();
 	for (const live of chosen) {
 		const { lon, lat } = live.job.location;
-		const cx = Math.floor(((lon + 180) / 360) * cellsPerWorld);
-		const cy = Math.floor(mercatorY(lat) * cellsPerWorld);
+		const cx = Math.floor((live.mx ?? mercatorX(lon)) * cellsPerWorld);
+		const cy = Math.floor((live.my ?? mercatorY(lat)) * cellsPerWorld);
 		const key = cy * 1e7 + cx;
 		const state = stateRank[live.state];
 		const cell = cells.get(key);
