@@ -8,7 +8,8 @@ export interface Benchmark {
 
 // Loaded lazily so one benchmark's imports never slow down or break another.
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
-	startup: () => import('./startup.ts')
+	startup: () => import('./startup.ts'),
+	dispatch: () => import('./dispatch.ts')
 };
 
 const names = process.argv.slice(2);
