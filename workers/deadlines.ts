@@ -6,6 +6,7 @@ import { withoutReporter } from '../src/lib/server/jobs/service.ts';
 import { room } from '../src/lib/contracts/events.ts';
 import { isTerminal } from '../src/lib/domain/workflow.ts';
 import type { Worker, WorkerContext } from './types.ts';
+import { createPollLoop } from './poll-loop.ts';
 
 /** The deadline timers, plus `nudge()` for a writer that just armed one in the past. */
 export interface DeadlineWorker extends Worker {
@@ -26,10 +27,6 @@ export function createDeadlineWorker(
 ): DeadlineWorker {
 	const intervalMs = options.intervalMs ?? 1000;
 	const batchSize = options.batchSize ?? 100;
-	let running = false;
-	let timer: NodeJS.Timeout | undefined;
-	let wake: (() => void) | undefined;
-	let loop: Promise<void> | undefined;
 
 	async function fire(tx: Tx, jobId: number, kind: 'warn' | 'breach'): Promise<void> {
 		const job = await loadJob(tx, jobId, { forUpdate: true });
@@ -92,38 +89,20 @@ export function createDeadlineWorker(
 		return fired;
 	}
 
-	async function run(): Promise<void> {
-		while (running) {
-			let fired = 0;
-			try {
-				fired = await fireDue();
-			} catch (err) {
-				ctx.log(`[deadlines] ${err instanceof Error ? err.message : String(err)}`);
-			}
-			if (fired === batchSize || !running) continue;
-			await new Promise<void>((resolve) => {
-				wake = resolve;
-				timer = setTimeout(resolve, intervalMs);
-			});
-		}
-	}
+	const loop = createPollLoop({
+		name: 'deadlines',
+		intervalMs,
+		log: ctx.log,
+		tick: async () => (await fireDue()) === batchSize
+	});
 
 	return {
 		name: 'deadlines',
 		async start() {
-			running = true;
-			loop = run();
+			loop.start();
 		},
-		async stop() {
-			running = false;
-			clearTimeout(timer);
-			wake?.();
-			await loop;
-		},
-		nudge() {
-			clearTimeout(timer);
-			wake?.();
-		},
+		stop: () => loop.stop(),
+		nudge: () => loop.nudge(),
 		fireDue
 	};
 }

@@ -5,6 +5,7 @@ import { purgeIdempotencyKeys } from '../src/lib/server/http/idempotency.ts';
 import { purgeExpiredSessions } from '../src/lib/server/auth/sessions.ts';
 import type { CityDeskIo } from '../src/lib/server/realtime/io.ts';
 import type { Worker, WorkerContext } from './types.ts';
+import { createPollLoop } from './poll-loop.ts';
 
 export interface RelayOptions {
 	/** Poll interval when nothing nudges the relay. */
@@ -33,11 +34,7 @@ export function createRelay(
 	const intervalMs = options.intervalMs ?? 250;
 	const batchSize = options.batchSize ?? 500;
 	const trimEveryMs = options.trimEveryMs ?? 10 * 60_000;
-	let timer: NodeJS.Timeout | undefined;
-	let running = false;
-	let wake: (() => void) | undefined;
 	let lastTrim = 0;
-	let loop: Promise<void> | undefined;
 	const waiters: Array<{ seq: number; resolve: () => void }> = [];
 	let relayedThrough = 0;
 
@@ -62,31 +59,25 @@ export function createRelay(
 		});
 	}
 
-	async function run(): Promise<void> {
-		while (running) {
-			let sent = 0;
-			try {
-				sent = await tick();
-				settleWaiters();
-				if (Date.now() - lastTrim > trimEveryMs) {
-					lastTrim = Date.now();
-					const trimmed = await trimOutbox(ctx.db, ctx.env.OUTBOX_RETENTION_HOURS);
-					if (trimmed > 0) ctx.log(`[relay] trimmed ${trimmed} outbox rows`);
-					// Housekeeping rides on the same slow clock: keys live 48 h (the crew sync contract
-					// promises at least 24 h), expired sessions go.
-					await purgeIdempotencyKeys(ctx.db, 48);
-					await purgeExpiredSessions(ctx.db);
-				}
-			} catch (err) {
-				ctx.log(`[relay] ${err instanceof Error ? err.message : String(err)}`);
+	const loop = createPollLoop({
+		name: 'relay',
+		intervalMs,
+		log: ctx.log,
+		async tick() {
+			const sent = await tick();
+			settleWaiters();
+			if (Date.now() - lastTrim > trimEveryMs) {
+				lastTrim = Date.now();
+				const trimmed = await trimOutbox(ctx.db, ctx.env.OUTBOX_RETENTION_HOURS);
+				if (trimmed > 0) ctx.log(`[relay] trimmed ${trimmed} outbox rows`);
+				// Housekeeping rides on the same slow clock: keys live 48 h (the crew sync contract
+				// promises at least 24 h), expired sessions go.
+				await purgeIdempotencyKeys(ctx.db, 48);
+				await purgeExpiredSessions(ctx.db);
 			}
-			if (sent === batchSize || !running) continue;
-			await new Promise<void>((resolve) => {
-				wake = resolve;
-				timer = setTimeout(resolve, intervalMs);
-			});
+			return sent === batchSize;
 		}
-	}
+	});
 
 	function settleWaiters(): void {
 		for (let i = waiters.length - 1; i >= 0; i--) {
@@ -104,19 +95,10 @@ export function createRelay(
 			await ctx.db.execute(
 				sql`insert into relay_cursor (id, last_seq) values (1, 0) on conflict (id) do nothing`
 			);
-			running = true;
-			loop = run();
+			loop.start();
 		},
-		async stop() {
-			running = false;
-			clearTimeout(timer);
-			wake?.();
-			await loop;
-		},
-		nudge() {
-			clearTimeout(timer);
-			wake?.();
-		},
+		stop: () => loop.stop(),
+		nudge: () => loop.nudge(),
 		async drained() {
 			const [r] = await rows<{ newest: number | string | null }>(
 				ctx.db,
