@@ -3,6 +3,7 @@ import type { ApiErrorBody } from './errors.ts';
 import type { Role, SessionUser } from './auth.ts';
 import type { JobDto } from './jobs.ts';
 import type { CrewDto } from './crews.ts';
+import type { QueueStats } from './queue.ts';
 
 /*
  * The one realtime contract, shared by the server, the browser, workers and tests.
@@ -66,6 +67,11 @@ export type ServerToClientEvents = {
 } & {
 	/** The session behind this socket ended (logout, expiry); the client should sign in again. */
 	'session:ended': () => void;
+	/**
+	 * Live call-queue figures to the wallboard room: a snapshot on connect, then at least once a
+	 * second. Volatile by nature (each one replaces the last), so not in the outbox.
+	 */
+	'queue:stats': (stats: QueueStats) => void;
 };
 
 export interface ClientToServerEvents {
@@ -97,5 +103,7 @@ export const room = {
 	agency: (code: string) => `agency:${code}`,
 	district: (code: string) => `district:${code}`,
 	crew: (id: number) => `crew:${id}`,
-	user: (id: number) => `user:${id}`
+	user: (id: number) => `user:${id}`,
+	/** Sockets that see live queue statistics (supervisor, admin, coordinator). */
+	wallboard: 'wallboard'
 };

@@ -47,7 +47,33 @@ const schema = z.object({
 	SIMULATE_JOBS_PER_DAY: z.coerce.number().positive().max(100_000).default(480),
 	SIMULATE_SPEED: z.coerce.number().positive().max(1000).default(20),
 	/** Optional online basemap style for the dispatch map; the offline basemap is the default. */
-	MAP_STYLE_URL: optionalUrl(['http', 'https'])
+	MAP_STYLE_URL: optionalUrl(['http', 'https']),
+	/** Field crews' tablets: position throttle (seconds or metres moved, whichever first). */
+	CREW_POSITION_INTERVAL_SEC: z.coerce.number().int().positive().max(3600).default(15),
+	CREW_POSITION_MIN_METERS: z.coerce.number().positive().max(10_000).default(50),
+	/** Largest photo a crew may upload, in bytes (after the tablet has scaled it down). */
+	PHOTO_MAX_BYTES: z.coerce
+		.number()
+		.int()
+		.positive()
+		.default(8 * 1024 * 1024),
+	/** How long idempotency keys (crew outbox replays) are remembered; at least 24 h. */
+	IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().min(24).default(48),
+	/** Call-queue statistics: service-level threshold and target, short abandons, wait alarm. */
+	SERVICE_LEVEL_SEC: z.coerce.number().int().positive().max(600).default(20),
+	SERVICE_LEVEL_TARGET_PCT: z.coerce.number().positive().max(100).default(80),
+	SHORT_ABANDON_SEC: z.coerce.number().min(0).max(120).default(5),
+	LONGEST_WAIT_ALARM_SEC: z.coerce.number().int().positive().default(60),
+	/** Asterisk Manager Interface, e.g. tcp://user:secret@pbx:5038; drives the queue when set. */
+	AMI_URL: optionalUrl(['tcp']),
+	/** Shared secret for HMAC-SHA256 signatures on POST /api/telephony/events; unset = refused. */
+	TELEPHONY_WEBHOOK_SECRET: z
+		.string()
+		.optional()
+		.transform((v) => (v === '' ? undefined : v))
+		.pipe(z.string().min(16, 'TELEPHONY_WEBHOOK_SECRET needs 16+ characters').optional()),
+	/** Simulated calls and agents; default on when SIMULATE is on and no AMI_URL is set. */
+	SIMULATE_CALLS: flag.optional()
 });
 
 export type Env = z.infer<typeof schema>;

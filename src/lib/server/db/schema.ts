@@ -25,6 +25,8 @@ const geometry = (type: string) =>
 	customType<{ data: string; driverData: string }>({ dataType: () => type });
 const multiPolygon = geometry('geometry(MultiPolygon,4326)');
 const pointGeography = geometry('geography(Point,4326)');
+/** Binary data (photos); read and written as Node Buffers by both drivers. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
@@ -386,3 +388,90 @@ export const calendarDays = pgTable('calendar_days', {
 	createdBy: integer('created_by').references(() => users.id),
 	createdAt: createdAt()
 });
+
+/*
+ * Field crews' tablets (issue 4). Each device numbers its actions; the server remembers the
+ * highest number it applied so that a replayed outbox is applied in order and once.
+ */
+export const crewDevices = pgTable('crew_devices', {
+	deviceId: text('device_id').primaryKey(),
+	crewId: integer('crew_id')
+		.notNull()
+		.references(() => crews.id),
+	userId: integer('user_id')
+		.notNull()
+		.references(() => users.id),
+	lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
+	lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** Photos attached to a job (by a crew when done, or by the office), kept in the database. */
+export const jobPhotos = pgTable(
+	'job_photos',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		jobId: bigint('job_id', { mode: 'number' })
+			.notNull()
+			.references(() => jobs.id),
+		uploadedBy: integer('uploaded_by')
+			.notNull()
+			.references(() => users.id),
+		crewId: integer('crew_id').references(() => crews.id),
+		contentType: text('content_type').notNull(),
+		sizeBytes: integer('size_bytes').notNull(),
+		data: bytea('data').notNull(),
+		thumbnailType: text('thumbnail_type'),
+		thumbnail: bytea('thumbnail'),
+		/** The client's key, so a photo re-sent after a lost answer is stored once. */
+		idempotencyKey: text('idempotency_key'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('job_photos_job_idx').on(t.jobId),
+		uniqueIndex('job_photos_key_idx').on(t.uploadedBy, t.idempotencyKey)
+	]
+);
+
+/*
+ * Telephony (issue 5). Every source (AMI, webhook, simulator) appends normalised events to this
+ * inbox; one node's queue engine consumes them in order, so several app nodes agree on one state.
+ */
+export const telephonyEvents = pgTable(
+	'telephony_events',
+	{
+		seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		source: text('source').notNull(), // ami | webhook | simulator
+		/** The source's own id for the event, when it has one: a resent event is stored once. */
+		eventId: text('event_id'),
+		type: text('type').notNull(),
+		payload: jsonb('payload').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull(),
+		receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('telephony_events_source_id_idx').on(t.source, t.eventId),
+		index('telephony_events_received_idx').on(t.receivedAt)
+	]
+);
+
+/** How far the queue engine has consumed the telephony inbox (one row, claimed SKIP LOCKED). */
+export const telephonyCursor = pgTable('telephony_cursor', {
+	id: integer('id').primaryKey(),
+	lastSeq: bigint('last_seq', { mode: 'number' }).notNull()
+});
+
+/** Agent state history (logged in, paused with a reason, ringing, on a call, wrap-up ...). */
+export const agentStateChanges = pgTable(
+	'agent_state_changes',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		agent: text('agent').notNull(),
+		state: text('state', {
+			enum: ['available', 'ringing', 'on_call', 'wrap_up', 'not_ready', 'logged_out']
+		}).notNull(),
+		reason: text('reason'),
+		source: text('source').notNull(),
+		at: timestamp('at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('agent_state_changes_agent_idx').on(t.agent, t.at)]
+);
