@@ -216,6 +216,8 @@ export const jobs = pgTable(
 		reporterCount: integer('reporter_count').notNull().default(1),
 		reporterName: text('reporter_name'),
 		reporterPhone: text('reporter_phone'),
+		/** The dispatcher shared the reporter's callback details with the assigned crew. */
+		reporterShared: boolean('reporter_shared').notNull().default(false),
 		geocodeSource: text('geocode_source'),
 		geocodeConfidence: text('geocode_confidence'),
 		deadlineAt: timestamp('deadline_at', { withTimezone: true }).notNull(),
