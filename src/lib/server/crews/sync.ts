@@ -56,22 +56,21 @@ export async function syncCrewDevice(
 		crewId,
 		actions.map((a) => a.jobId)
 	);
-	await commit(ctx, (tx) => registerDevice(tx, request.deviceId, crewId, user.id));
-
 	const results: CrewActionResult[] = [];
 	for (const action of actions)
 		results.push(await applyAction(ctx, user, request.deviceId, action));
 
-	const positions = await applyPositions(ctx, user, crewId, request.positions);
-	const [device] = await rows<{ last_seq: number | string }>(
-		ctx.db,
-		sql`select last_seq from crew_devices where device_id = ${request.deviceId}`
-	);
+	// One transaction for the device's heartbeat and its newest position: a tablet that only
+	// reports where it is costs one commit.
+	const { positions, lastSeq } = await commit(ctx, async (tx) => {
+		const lastSeq = await touchDevice(tx, request.deviceId, crewId, user.id, 0);
+		return { positions: await applyNewestPosition(tx, user, crewId, request.positions), lastSeq };
+	});
 	return {
 		deviceId: request.deviceId,
 		results,
 		positions,
-		lastSeq: Number(device?.last_seq ?? 0),
+		lastSeq,
 		serverTime: new Date().toISOString()
 	};
 }
@@ -101,13 +100,28 @@ async function assertEverAssigned(q: Queryable, crewId: number, jobIds: number[]
 	}
 }
 
-/** Binds the device to the crew (a tablet may change hands between shifts). */
-async function registerDevice(tx: Tx, deviceId: string, crewId: number, userId: number) {
-	await tx.execute(sql`
+/**
+ * Records the device as seen, bound to the crew (a tablet may change hands between shifts), and
+ * raises its highest applied sequence number.
+ */
+async function touchDevice(
+	tx: Tx,
+	deviceId: string,
+	crewId: number,
+	userId: number,
+	seq: number
+): Promise<number> {
+	const [device] = await rows<{ last_seq: number | string }>(
+		tx,
+		sql`
 		insert into crew_devices (device_id, crew_id, user_id, last_seq, last_seen_at)
-		values (${deviceId}, ${crewId}, ${userId}, 0, now())
+		values (${deviceId}, ${crewId}, ${userId}, ${seq}, now())
 		on conflict (device_id) do update
-		set crew_id = excluded.crew_id, user_id = excluded.user_id, last_seen_at = now()`);
+		set crew_id = excluded.crew_id, user_id = excluded.user_id, last_seen_at = now(),
+		    last_seq = greatest(crew_devices.last_seq, excluded.last_seq)
+		returning last_seq`
+	);
+	return Number(device!.last_seq);
 }
 
 async function applyAction(
@@ -126,8 +140,7 @@ async function applyAction(
 				via: { deviceId, seq }
 			})
 		);
-		await tx.execute(sql`
-			update crew_devices set last_seq = greatest(last_seq, ${seq}) where device_id = ${deviceId}`);
+		await touchDevice(tx, deviceId, user.crewId!, user.id, seq);
 		return result;
 	});
 	if (stored.status < 300) {
@@ -156,21 +169,19 @@ async function currentJob(q: Queryable, jobId: number): Promise<JobDto | null> {
  * Position fixes gathered offline arrive together; the live map only needs the newest, and a
  * fix older than the stored one is ignored by the repository anyway.
  */
-async function applyPositions(
-	ctx: Ctx,
+async function applyNewestPosition(
+	tx: Tx,
 	user: SessionUser,
 	crewId: number,
 	fixes: CrewFix[]
 ): Promise<{ received: number; applied: number }> {
 	if (fixes.length === 0) return { received: 0, applied: 0 };
 	const newest = fixes.reduce((a, b) => (Date.parse(b.at) > Date.parse(a.at) ? b : a));
-	const { applied } = await commit(ctx, (tx) =>
-		reportPosition(tx, user, crewId, {
-			lon: newest.lon,
-			lat: newest.lat,
-			heading: newest.heading,
-			at: new Date(newest.at)
-		})
-	);
+	const { applied } = await reportPosition(tx, user, crewId, {
+		lon: newest.lon,
+		lat: newest.lat,
+		heading: newest.heading,
+		at: new Date(newest.at)
+	});
 	return { received: fixes.length, applied: applied ? 1 : 0 };
 }
