@@ -221,6 +221,11 @@ export class AmiState {
 		this.#staging = { queues: new Map(), members: new Map(), entries: [] };
 	}
 
+	/** Drops an unfinished rebuild (the connection went away); the model stays as it was. */
+	cancelSnapshot(): void {
+		this.#staging = undefined;
+	}
+
 	get rebuilding(): boolean {
 		return this.#staging !== undefined;
 	}
