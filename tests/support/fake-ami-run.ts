@@ -16,7 +16,7 @@ const { values } = parseArgs({
 		secret: { type: 'string', default: 'secret' },
 		queue: { type: 'string', default: '1999' },
 		agents: { type: 'string', default: '8' },
-		'calls-per-hour': { type: 'string', default: '240' },
+		'calls-per-hour': { type: 'string', default: '180' },
 		speed: { type: 'string', default: '1' },
 		seed: { type: 'string', default: '1999' },
 		timestamps: { type: 'boolean', default: false },
@@ -27,7 +27,7 @@ const { values } = parseArgs({
 if (values.help) {
 	console.log(
 		'npm run fake-ami -- [--port 5038] [--host 127.0.0.1] [--user citydesk] [--secret secret]\n' +
-			'  [--queue 1999] [--agents 8] [--calls-per-hour 240] [--speed 1] [--seed 1999] [--timestamps]'
+			'  [--queue 1999] [--agents 8] [--calls-per-hour 180] [--speed 1] [--seed 1999] [--timestamps]'
 	);
 	process.exit(0);
 }
