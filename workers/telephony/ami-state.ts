@@ -40,21 +40,6 @@ const talking = new Set<number>([
 ]);
 const unreachable = new Set<number>([DeviceState.invalid, DeviceState.unavailable]);
 
-/** The AMI events this source consumes (the rest are ignored). */
-export const consumedEvents = [
-	'QueueCallerJoin',
-	'QueueCallerLeave',
-	'QueueCallerAbandon',
-	'AgentCalled',
-	'AgentConnect',
-	'AgentComplete',
-	'AgentRingNoAnswer',
-	'QueueMemberStatus',
-	'QueueMemberPause',
-	'QueueMemberAdded',
-	'QueueMemberRemoved'
-] as const;
-
 export interface AmiStateOptions {
 	/** Wrap-up after a call (seconds) when neither the member nor `wrapUpSecByQueue` says. */
 	wrapUpSec?: number;
