@@ -9,6 +9,7 @@ import {
 	transitionSchema
 } from '../../contracts/jobs.ts';
 import { createCrewSchema, crewPatchSchema, positionSchema } from '../../contracts/crews.ts';
+import { queueApiPaths } from '../queue/openapi.ts';
 
 /*
  * The API description served at /api/openapi.json. Request bodies come from the same zod
@@ -422,7 +423,8 @@ export function openApiDocument() {
 			},
 			'/api/openapi.json': {
 				get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } }
-			}
+			},
+			...queueApiPaths
 		}
 	};
 }

@@ -201,10 +201,10 @@ describe('QueueEngine', () => {
 
 	it('forgets yesterday but keeps what is live and the last 30 minutes', () => {
 		const { engine } = run(morning);
-		engine.prune(t0 + 55_000); // as if the day had started at 09:00:55
+		engine.prune(t0 + 55_000, t0); // as if the day had started at 09:00:55
 		// c1–c3 joined before and are over; c4 (joined at 60 s) and later stay.
 		expect([...engine.calls()].map((c) => c.callId)).toEqual(['c4', 'c5', 'c6']);
-		engine.prune(t0 + 500_000);
+		engine.prune(t0 + 500_000, t0);
 		// c5 and c6 are still waiting: live calls are kept.
 		expect([...engine.calls()].map((c) => c.callId)).toEqual(['c5', 'c6']);
 	});

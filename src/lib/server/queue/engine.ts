@@ -273,13 +273,14 @@ export class QueueEngine {
 	}
 
 	/**
-	 * Forgets calls that ended before `keepFrom` and agents logged out before it, so memory stays
-	 * at about a day. Calls still live are kept whatever their age, up to a day more.
+	 * Forgets calls that joined before `callsFrom` and are over (live calls are kept up to a day
+	 * longer), and agents logged out before `agentsFrom`, so memory stays at about a day. A
+	 * replica that replays from `agentsFrom` then knows the same agents as one that ran on.
 	 */
-	prune(keepFrom: number): void {
-		const hardLimit = keepFrom - 24 * 3_600_000;
+	prune(callsFrom: number, agentsFrom: number): void {
+		const hardLimit = callsFrom - 24 * 3_600_000;
 		for (const [id, call] of this.#calls) {
-			if (call.joinedAt >= keepFrom) continue;
+			if (call.joinedAt >= callsFrom) continue;
 			const live = this.#waiting.has(id) || call.outcome === 'answered';
 			if (!live || call.joinedAt < hardLimit) {
 				this.#calls.delete(id);
@@ -287,7 +288,7 @@ export class QueueEngine {
 			}
 		}
 		for (const [id, agent] of this.#agents) {
-			if (agent.state === 'logged_out' && agent.since < keepFrom) this.#agents.delete(id);
+			if (agent.state === 'logged_out' && agent.since < agentsFrom) this.#agents.delete(id);
 		}
 	}
 }
