@@ -1,5 +1,6 @@
 import type { AgentState, TelephonyEvent } from '../../src/lib/contracts/telephony.ts';
-import { arrivalsPerHour } from '../../src/lib/domain/simulation.ts';
+import { hourSharePct, taipeiHour, weekdaySharePct } from '../../src/lib/domain/simulation.ts';
+import { taipeiWeekday } from '../../src/lib/domain/simulation.ts';
 import { exponential } from '../../src/lib/domain/random.ts';
 import { startOfTaipeiDay } from '../../src/lib/server/queue/time.ts';
 
@@ -42,6 +43,8 @@ export const defaultShifts: readonly Shift[] = [
 export interface CallCentreConfig {
 	/** Calls on an average day, shaped by the hourly and weekday profile. */
 	callsPerDay: number;
+	/** Share of the day's calls (%) by Asia/Taipei hour, 0–23; the 1999 feed's by default. */
+	hourSharePct: readonly number[];
 	talkMeanSec: number;
 	wrapMeanSec: number;
 	/** Mean caller patience: how long a caller waits before hanging up. */
@@ -64,6 +67,7 @@ export interface CallCentreConfig {
 
 export const defaultCallCentre: CallCentreConfig = {
 	callsPerDay: 2500,
+	hourSharePct,
 	talkMeanSec: 180,
 	wrapMeanSec: 30,
 	patienceMeanSec: 120,
@@ -330,7 +334,11 @@ export class CallCentreModel {
 						what: 'break'
 					});
 				}
-				if (agent.phase === 'break') break;
+				if (agent.phase === 'break') {
+					// Already away: a meal comes after this break; a short one is simply skipped.
+					if (action.what === 'meal') this.#schedule(t + 20 * MINUTE, action);
+					break;
+				}
 				if (agent.phase !== 'available') {
 					agent.breakDue = agent.breakDue === 'meal' ? 'meal' : action.what;
 					break;
@@ -465,13 +473,21 @@ export class CallCentreModel {
 		let at = t;
 		for (;;) {
 			const boundary = (Math.floor((at + TAIPEI_OFFSET) / HOUR) + 1) * HOUR - TAIPEI_OFFSET;
-			const perMs = arrivalsPerHour(new Date(at), this.#config.callsPerDay) / HOUR;
+			const perMs = this.#perHour(new Date(at)) / HOUR;
 			if (perMs > 0) {
 				const gap = exponential(1 / perMs, this.#random);
 				if (at + gap < boundary) return Math.round(at + gap);
 			}
 			at = boundary;
 		}
+	}
+
+	/** Expected calls per hour at an instant: the day's volume by hour share and weekday. */
+	#perHour(at: Date): number {
+		const share = (this.#config.hourSharePct[taipeiHour(at)] ?? 0) / 100;
+		// A weekday's share over an even 1/7: Mondays bring about 14 % more, Sundays 23 % fewer.
+		const weekday = (weekdaySharePct[taipeiWeekday(at)]! / 100) * 7;
+		return this.#config.callsPerDay * share * weekday;
 	}
 
 	#schedule(at: number, action: Action): void {

@@ -208,4 +208,15 @@ describe('QueueEngine', () => {
 		// c5 and c6 are still waiting: live calls are kept.
 		expect([...engine.calls()].map((c) => c.callId)).toEqual(['c5', 'c6']);
 	});
+
+	it('forgets agents logged out before the replay window, as a restarted replica would', () => {
+		const { engine } = run([
+			...morning,
+			{ type: 'agent.state', at: at(150), agent: 'A3', state: 'logged_out' }
+		]);
+		engine.prune(t0, t0 + 149_000);
+		expect(engine.agents(t0 + 200_000).map((a) => a.agent)).toEqual(['A1', 'A2', 'A3']);
+		engine.prune(t0, t0 + 151_000);
+		expect(engine.agents(t0 + 200_000).map((a) => a.agent)).toEqual(['A1', 'A2']);
+	});
 });
