@@ -168,3 +168,27 @@ describe('JobStore', () => {
 		expect(sizes).toEqual([3]);
 	});
 });
+
+describe('JobStore snapshots', () => {
+	it('keeps what events changed while a fresh snapshot loaded, when newer', () => {
+		const store = new JobStore(() => 0, records(job(1, 1), job(2, 1), job(3, 1)));
+		store.beginSnapshot();
+		// While the snapshot is fetched: job 1 moves on, job 2 closes, job 4 is filed.
+		store.upsert(job(1, 3, { status: 'dispatched' }));
+		store.upsert(job(2, 2, { status: 'done' }));
+		store.upsert(job(4, 1));
+		// The snapshot was read before those commits (job 1 at version 2, job 2 still open).
+		store.replaceAll(records(job(1, 2, { status: 'accepted' }), job(2, 1), job(3, 2)));
+		expect(store.get(1)).toMatchObject({ version: 3, status: 'dispatched' });
+		expect(store.get(2)).toBeUndefined();
+		expect(store.get(3)?.version).toBe(2);
+		expect(store.get(4)?.version).toBe(1);
+	});
+
+	it('without beginSnapshot, takes the snapshot as it is', () => {
+		const store = new JobStore(() => 0, records(job(1, 5)));
+		store.replaceAll(records(job(2, 1)));
+		expect(store.get(1)).toBeUndefined();
+		expect(store.get(2)?.version).toBe(1);
+	});
+});

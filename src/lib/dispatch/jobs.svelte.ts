@@ -183,6 +183,8 @@ export class JobStore {
 	/** Job ids by the instant their deadline state next changes; stale entries are skipped. */
 	readonly #crossings = new MinHeap<number>();
 	readonly #batch = new FrameBatch<JobRecord>((records) => this.#apply(records));
+	/** Jobs events changed since `beginSnapshot`, until the snapshot replaces the rest. */
+	#changedSince: Set<number> | undefined;
 
 	/** `now` is the server's clock in ms. */
 	constructor(now: () => number, snapshot: JobRecord[] = []) {
@@ -204,19 +206,45 @@ export class JobStore {
 		return () => this.#listeners.delete(listener);
 	}
 
-	/** Replaces everything with a fresh snapshot (first load, or after a missed-events reset). */
+	/**
+	 * Starts noting the jobs that events change, for a snapshot about to be fetched: its
+	 * `replaceAll` then keeps what events taught the store meanwhile when it is newer.
+	 */
+	beginSnapshot(): void {
+		this.#changedSince = new Set();
+	}
+
+	/**
+	 * Replaces everything with a fresh snapshot (first load, or after a missed-events reset).
+	 * After `beginSnapshot`, a job an event changed since is kept as the event left it when that
+	 * is newer than the snapshot's (a job closed since stays closed).
+	 */
 	replaceAll(records: JobRecord[]): void {
 		this.#batch.flush();
+		const recent = new Map<number, LiveJob | number>();
+		for (const id of this.#changedSince ?? []) {
+			const kept = this.byId.get(id) ?? this.#gone.get(id);
+			if (kept !== undefined) recent.set(id, kept);
+		}
+		this.#changedSince = undefined;
 		this.byId.clear();
 		this.#crossings.clear();
 		const now = this.#now();
 		for (const record of records) {
 			const { job } = record;
-			this.#gone.delete(job.id);
+			if ((this.#gone.get(job.id) ?? 0) < job.version) this.#gone.delete(job.id);
 			if (!open.has(job.status)) continue;
 			const current = this.byId.get(job.id);
 			if (current && current.job.version >= job.version) continue;
 			this.byId.set(job.id, liveJob(record, now));
+		}
+		for (const [id, kept] of recent) {
+			const fresh = this.byId.get(id);
+			if (typeof kept === 'number') {
+				if (fresh && fresh.job.version <= kept) this.byId.delete(id);
+			} else if (!fresh || fresh.job.version < kept.job.version) {
+				this.byId.set(id, liveJob(kept, now));
+			}
 		}
 		for (const live of this.byId.values()) this.#schedule(live);
 		this.version++;
@@ -306,6 +334,7 @@ export class JobStore {
 			const newest = current?.job.version ?? this.#gone.get(job.id) ?? 0;
 			if (job.version <= newest) continue;
 			applied.push(job);
+			this.#changedSince?.add(job.id);
 			if (!open.has(job.status)) {
 				this.#gone.set(job.id, job.version);
 				if (current) {
