@@ -1,6 +1,6 @@
 // Part 4: the dispatch map's frame time in headless Chromium with many open jobs loaded while a
 // steady stream of job updates arrives through the real server's outbox relay.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type WebSocket as PageSocket } from '@playwright/test';
@@ -592,9 +592,21 @@ export async function benchMap(databaseUrl: string, signal: AbortSignal): Promis
 		await page.evaluate(takeTrace);
 		const framesBefore = framesIn;
 		before = await cpu();
+		// DISPATCH_MAP_PROFILE=file.cpuprofile: the page's CPU profile of the busy window, for
+		// Chromium DevTools (Performance → load profile), to see where its main thread goes.
+		const profilePath = process.env.DISPATCH_MAP_PROFILE;
+		if (profilePath) {
+			await cdp.send('Profiler.enable');
+			await cdp.send('Profiler.start');
+		}
 		await sleep(seconds * 1000, signal);
 		const busy = await page.evaluate(takeTrace);
 		const after = await cpu();
+		if (profilePath) {
+			const { profile } = await cdp.send('Profiler.stop');
+			writeFileSync(profilePath, JSON.stringify(profile));
+			note(`map: CPU profile of the busy window written to ${profilePath}`);
+		}
 		const received = framesIn - framesBefore;
 		const drove = await driver.stop();
 		driver = undefined;
