@@ -5,7 +5,13 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type WebSocket as PageSocket } from '@playwright/test';
 import { openDatabase, rows, type Database, type Db } from '../../src/lib/server/db/client.ts';
-import { listJobs, loadJob, openStatuses } from '../../src/lib/server/jobs/repository.ts';
+import {
+	listJobs,
+	listJobSummaries,
+	loadJob,
+	openStatuses
+} from '../../src/lib/server/jobs/repository.ts';
+import { jobSummaryFields } from '../../src/lib/contracts/jobs.ts';
 import { JobSymbols } from '../../src/lib/dispatch/job-symbols.ts';
 import { DeadlineList } from '../../src/lib/dispatch/deadline-list.ts';
 import { KAOHSIUNG_BOUNDS } from '../../src/lib/components/map/basemap.ts';
@@ -347,6 +353,25 @@ function driveUpdates(
  */
 async function rebuildCost(db: Db): Promise<void> {
 	const jobs = await listJobs(db, { status: [...openStatuses], limit: MAP_SIZES.jobs });
+	// What the page fetches: every open job, as full DTOs or as the compact rows it asks for.
+	const mib = (value: unknown) => round(Buffer.byteLength(JSON.stringify(value)) / 2 ** 20, 1);
+	emit({ metric: 'dispatch.map.api_full_mib', value: mib({ jobs }), unit: 'MiB' });
+	let summaryBytes = 0;
+	for (let after: number | null = 0; after !== null;) {
+		const page = await listJobSummaries(db, {
+			status: [...openStatuses],
+			limit: 25_000,
+			after
+		});
+		summaryBytes += Buffer.byteLength(JSON.stringify({ fields: jobSummaryFields, ...page }));
+		after = page.next;
+	}
+	emit({
+		metric: 'dispatch.map.api_summary_mib',
+		value: round(summaryBytes / 2 ** 20, 1),
+		unit: 'MiB',
+		pages_of: 25_000
+	});
 	const now = Date.now();
 	const byId = new Map<number, LiveJob>();
 	for (const job of jobs) byId.set(job.id, liveJob(recordFromDto(job), now));

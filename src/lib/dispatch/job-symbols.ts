@@ -1,11 +1,16 @@
 import type { JobStatus } from '$lib/domain/workflow';
 import type { JobChange, LiveJob } from './jobs.svelte.ts';
-import { deadlineRing, statusColor, SYMBOL_BUDGET, type MapView } from './map-points.ts';
+import {
+	deadlineRing,
+	mercatorX,
+	mercatorY,
+	statusColor,
+	SYMBOL_BUDGET,
+	type MapView
+} from './map-points.ts';
 
 /** Grid cell of a counted symbol, in screen pixels at the view's whole zoom level. */
 const CELL_PX = 44;
-/** Cell keys: row × this + column; columns stay below it up to zoom 22. */
-const ROW_STRIDE = 2 ** 26;
 /** Beyond this many changed row ranges in one frame, one range spans them all. */
 const MAX_RANGES = 64;
 
@@ -80,6 +85,10 @@ export class JobSymbols {
 	#view: MapView | null = null;
 	#matches: (live: LiveJob) => boolean = () => true;
 	#cellsPerWorld = 0;
+	/** The view's north-west cell and its row length: cell keys are row × stride + column. */
+	#originX = 0;
+	#originY = 0;
+	#rowStride = 1;
 	readonly #groups = new Map<number, Group>();
 	#slots: Group[] = [];
 	readonly #dirty = new Set<Group>();
@@ -106,6 +115,13 @@ export class JobSymbols {
 		for (const live of jobs) if (this.#includes(live)) chosen.push(live);
 		this.clustered = view !== null && chosen.length > this.#budget;
 		this.#cellsPerWorld = view ? (256 * 2 ** Math.floor(view.zoom)) / CELL_PX : 0;
+		// Cells are numbered from the view's north-west corner: small whole numbers, which a Map
+		// hashes fastest (only jobs inside the view are ever counted).
+		if (view) {
+			this.#originX = Math.floor(mercatorX(view.west) * this.#cellsPerWorld);
+			this.#originY = Math.floor(mercatorY(view.north) * this.#cellsPerWorld);
+			this.#rowStride = Math.floor(mercatorX(view.east) * this.#cellsPerWorld) - this.#originX + 2;
+		}
 		this.#groups.clear();
 		this.#emptied.clear();
 		this.#dirty.clear();
@@ -113,8 +129,8 @@ export class JobSymbols {
 		this.length = 0;
 		this.jobs = 0;
 		this.#ensureCapacity(this.clustered ? 256 : chosen.length);
-		for (const live of chosen) this.#add(live);
 		this.#full = true;
+		for (const live of chosen) this.#add(live);
 		this.#labelsChanged = true;
 	}
 
@@ -144,9 +160,13 @@ export class JobSymbols {
 	frame(): SymbolFrame {
 		this.#dropEmptied();
 		const rows: number[] = [];
-		for (const group of this.#dirty) {
-			this.#write(group);
-			rows.push(group.slot);
+		if (this.#full) {
+			for (let i = 0; i < this.length; i++) this.#write(this.#slots[i]!);
+		} else {
+			for (const group of this.#dirty) {
+				this.#write(group);
+				rows.push(group.slot);
+			}
 		}
 		this.#dirty.clear();
 		const ranges = this.#full ? null : toRanges(rows);
@@ -167,9 +187,9 @@ export class JobSymbols {
 	#keyOf(live: LiveJob): number {
 		if (!this.clustered) return live.job.id;
 		const perWorld = this.#cellsPerWorld;
-		const cx = Math.floor(live.mx * perWorld);
-		const cy = Math.floor(live.my * perWorld);
-		return cy * ROW_STRIDE + cx;
+		const cx = Math.floor(live.mx * perWorld) - this.#originX;
+		const cy = Math.floor(live.my * perWorld) - this.#originY;
+		return cy * this.#rowStride + cx;
 	}
 
 	#add(live: LiveJob): void {
@@ -198,7 +218,8 @@ export class JobSymbols {
 		group.last = live;
 		this.jobs++;
 		if (group.n > 1) this.#labelsChanged = true;
-		this.#dirty.add(group);
+		// After a repack every row is written anyway.
+		if (!this.#full) this.#dirty.add(group);
 	}
 
 	#remove(live: LiveJob): void {
