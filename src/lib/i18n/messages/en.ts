@@ -237,5 +237,9 @@ export const en: Messages = {
 	'dispatch.event.deadline_changed': 'Deadline changed',
 	'dispatch.event.duplicate_merged': 'Duplicate merged in',
 	'dispatch.event.deadline_warning': 'Deadline warning',
-	'dispatch.event.deadline_breached': 'Deadline passed'
+	'dispatch.event.deadline_breached': 'Deadline passed',
+	'dispatch.event.photo': 'Photo added',
+	'dispatch.assign.shareReporter': "Share the reporter's name and callback number with the crew",
+	'dispatch.photos.title': 'Photos from the field',
+	'dispatch.photos.alt': 'Field photo {{n}} ({{at}}), opens the full image'
 };

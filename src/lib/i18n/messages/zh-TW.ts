@@ -224,5 +224,9 @@ export const zhTW = {
 	'dispatch.event.deadline_changed': '期限變更',
 	'dispatch.event.duplicate_merged': '重複案件併入',
 	'dispatch.event.deadline_warning': '期限預警',
-	'dispatch.event.deadline_breached': '已逾期'
+	'dispatch.event.deadline_breached': '已逾期',
+	'dispatch.event.photo': '上傳照片',
+	'dispatch.assign.shareReporter': '讓派工小組看到報案人姓名與回電號碼',
+	'dispatch.photos.title': '現場照片',
+	'dispatch.photos.alt': '現場照片 {{n}}（{{at}}），開啟原圖'
 } as const;
