@@ -58,7 +58,10 @@ class FakeServer implements Transport {
 			response: {
 				deviceId: request.deviceId,
 				results,
-				positions: { received: request.positions?.length ?? 0, applied: request.positions?.length ?? 0 },
+				positions: {
+					received: request.positions?.length ?? 0,
+					applied: request.positions?.length ?? 0
+				},
 				lastSeq: Math.max(0, ...results.map((r) => r.seq)),
 				serverTime: AT
 			}
@@ -80,7 +83,12 @@ class FakeServer implements Transport {
 	}
 }
 
-async function queue(storage: MemoryStorage, jobId: number, to: 'en_route' | 'on_site' | 'done', key: string) {
+async function queue(
+	storage: MemoryStorage,
+	jobId: number,
+	to: 'en_route' | 'on_site' | 'done',
+	key: string
+) {
 	return storage.appendAction({
 		idempotencyKey: key,
 		jobId,
@@ -231,7 +239,9 @@ describe('flush', () => {
 		const refused = await flush(storage, server);
 		expect(refused.failure).toBeNull();
 		expect(await storage.photos()).toEqual([]);
-		expect(await storage.conflicts()).toMatchObject([{ key: 'photo-a', to: 'photo', code: 'too_large' }]);
+		expect(await storage.conflicts()).toMatchObject([
+			{ key: 'photo-a', to: 'photo', code: 'too_large' }
+		]);
 	});
 
 	it('takes one invalid action out as a conflict instead of blocking the outbox forever', async () => {
@@ -260,7 +270,9 @@ describe('flush', () => {
 		expect(calls).toBe(2);
 		expect(result.failure).toBeNull();
 		expect(server.log).toEqual(['2:7:on_site']);
-		expect(await storage.conflicts()).toMatchObject([{ key: 'key-a-0001', code: 'invalid_request' }]);
+		expect(await storage.conflicts()).toMatchObject([
+			{ key: 'key-a-0001', code: 'invalid_request' }
+		]);
 	});
 
 	it('stops on a whole-batch refusal (signed out) and keeps everything', async () => {

@@ -1,4 +1,9 @@
-import type { CrewFix, CrewJobsResponse, CrewSyncRequest, CrewSyncResponse } from '../contracts/crew.ts';
+import type {
+	CrewFix,
+	CrewJobsResponse,
+	CrewSyncRequest,
+	CrewSyncResponse
+} from '../contracts/crew.ts';
 import {
 	MAX_FIXES,
 	planBatch,

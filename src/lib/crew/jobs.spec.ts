@@ -16,7 +16,17 @@ function job(id: number, patch: Partial<CrewJobDto> = {}): CrewJobDto {
 		categoryCode: 'STREETLIGHT_OUT',
 		categoryNameZh: '路燈故障',
 		categoryNameEn: 'Street light out',
-		history: [{ id: 1, type: 'created', fromStatus: null, toStatus: 'received', actor: null, data: {}, at: '' }],
+		history: [
+			{
+				id: 1,
+				type: 'created',
+				fromStatus: null,
+				toStatus: 'received',
+				actor: null,
+				data: {},
+				at: ''
+			}
+		],
 		photos: [],
 		...patch
 	} as CrewJobDto;
@@ -108,7 +118,11 @@ describe('crewMoves', () => {
 	});
 
 	it('follows the workflow: on site next when en route, done next when on site', () => {
-		expect(crewMoves('en_route').filter((m) => m.primary).map((m) => m.kind)).toEqual(['on_site']);
+		expect(
+			crewMoves('en_route')
+				.filter((m) => m.primary)
+				.map((m) => m.kind)
+		).toEqual(['on_site']);
 		expect(crewMoves('on_site').map((m) => [m.kind, m.primary])).toEqual([
 			['done', true],
 			['cannot', false]

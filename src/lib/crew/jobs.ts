@@ -25,7 +25,10 @@ export interface CrewJobView {
  * The crew's jobs with the outbox applied optimistically, open work first by deadline (the most
  * urgent on top), then finished ones, newest first.
  */
-export function viewJobs(jobs: readonly CrewJobDto[], pending: readonly QueuedAction[]): CrewJobView[] {
+export function viewJobs(
+	jobs: readonly CrewJobDto[],
+	pending: readonly QueuedAction[]
+): CrewJobView[] {
 	const byJob = new Map<number, QueuedAction[]>();
 	for (const a of [...pending].sort((x, y) => x.seq - y.seq)) {
 		const list = byJob.get(a.jobId);
@@ -72,7 +75,12 @@ export function applyJobUpdate(
 	}
 	if (update.crewId !== crewId) {
 		if (!existing) return { jobs: [...jobs], changed: false, refetch: false, isNew: false };
-		return { jobs: jobs.filter((j) => j.id !== update.id), changed: true, refetch: false, isNew: false };
+		return {
+			jobs: jobs.filter((j) => j.id !== update.id),
+			changed: true,
+			refetch: false,
+			isNew: false
+		};
 	}
 	if (!existing) {
 		const provisional: CrewJobDto = {
@@ -129,7 +137,8 @@ export function crewMoves(status: JobStatus): CrewMove[] {
 	} else if (allowed('en_route')) {
 		moves.push({ kind: 'en_route', to: 'en_route', primary: false });
 	}
-	if (allowed('on_site')) moves.push({ kind: 'on_site', to: 'on_site', primary: status === 'en_route' });
+	if (allowed('on_site'))
+		moves.push({ kind: 'on_site', to: 'on_site', primary: status === 'en_route' });
 	if (allowed('done')) moves.push({ kind: 'done', to: 'done', primary: status === 'on_site' });
 	if (allowed('accepted') && status !== 'accepted') {
 		moves.push({ kind: 'cannot', to: 'accepted', primary: false });

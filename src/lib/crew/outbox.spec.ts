@@ -94,7 +94,12 @@ describe('settle', () => {
 			response(
 				[
 					{ idempotencyKey: 'key-0001', seq: 1, result: 'applied', job: job(7, 5) },
-					{ idempotencyKey: 'key-0002', seq: 2, result: 'duplicate', job: job(7, 6, { status: 'on_site' }) }
+					{
+						idempotencyKey: 'key-0002',
+						seq: 2,
+						result: 'duplicate',
+						job: job(7, 6, { status: 'on_site' })
+					}
 				],
 				1
 			),
@@ -219,7 +224,10 @@ describe('uploadablePhotos', () => {
 	});
 
 	it('uploads in the order the photos were taken', () => {
-		const photos = [photo('late', null, '2026-11-28T10:05:00Z'), photo('early', null, '2026-11-28T10:01:00Z')];
+		const photos = [
+			photo('late', null, '2026-11-28T10:05:00Z'),
+			photo('early', null, '2026-11-28T10:01:00Z')
+		];
 		expect(uploadablePhotos(photos, new Set()).map((p) => p.key)).toEqual(['early', 'late']);
 	});
 });

@@ -1,9 +1,4 @@
-import type {
-	CrewAction,
-	CrewFix,
-	CrewSyncRequest,
-	CrewSyncResponse
-} from '../contracts/crew.ts';
+import type { CrewAction, CrewFix, CrewSyncRequest, CrewSyncResponse } from '../contracts/crew.ts';
 import type { JobDto } from '../contracts/jobs.ts';
 import type { JobStatus } from '../domain/workflow.ts';
 
@@ -231,12 +226,7 @@ export function uploadablePhotos(
  * `baseMs`, at most `maxMs`. `jitter` (0–1, e.g. Math.random()) spreads a fleet of tablets that
  * lost the network together, so they do not all come back in the same second.
  */
-export function retryDelay(
-	failures: number,
-	jitter = 0.5,
-	baseMs = 2000,
-	maxMs = 60_000
-): number {
+export function retryDelay(failures: number, jitter = 0.5, baseMs = 2000, maxMs = 60_000): number {
 	if (failures <= 0) return 0;
 	const plain = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 20));
 	return Math.round(plain * (0.75 + 0.5 * Math.min(1, Math.max(0, jitter))));

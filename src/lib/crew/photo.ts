@@ -3,8 +3,13 @@ export const PHOTO_EDGE = 1600;
 export const THUMB_EDGE = 320;
 
 /** Width and height scaled to fit within `edge` on the longer side, never enlarged. */
-export function fitWithin(width: number, height: number, edge: number): { width: number; height: number } {
-	if (!(width > 0 && height > 0)) throw new RangeError(`an image of ${width}×${height} has no pixels`);
+export function fitWithin(
+	width: number,
+	height: number,
+	edge: number
+): { width: number; height: number } {
+	if (!(width > 0 && height > 0))
+		throw new RangeError(`an image of ${width}×${height} has no pixels`);
 	const scale = Math.min(1, edge / Math.max(width, height));
 	return {
 		width: Math.max(1, Math.round(width * scale)),

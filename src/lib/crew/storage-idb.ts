@@ -30,9 +30,11 @@ export class IdbStorage implements OutboxStorage {
 		const db = await openDB<CrewDb>(`citydesk-crew-${userId}`, 1, {
 			upgrade(database) {
 				database.createObjectStore('meta');
-				database.createObjectStore('actions', { keyPath: 'idempotencyKey' }).createIndex('seq', 'seq', {
-					unique: true
-				});
+				database
+					.createObjectStore('actions', { keyPath: 'idempotencyKey' })
+					.createIndex('seq', 'seq', {
+						unique: true
+					});
 				database.createObjectStore('fixes', { keyPath: 'id', autoIncrement: true });
 				database.createObjectStore('photos', { keyPath: 'key' });
 				database.createObjectStore('conflicts', { keyPath: 'key' });

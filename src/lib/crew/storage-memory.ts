@@ -1,4 +1,3 @@
-/* eslint-disable svelte/prefer-svelte-reactivity -- a storage backend, not UI state */
 import type { CrewFix } from '../contracts/crew.ts';
 import type { JobsSnapshot, OutboxChange, OutboxStorage } from './engine.ts';
 import type { ActionDraft, Conflict, QueuedAction, QueuedFix, QueuedPhoto } from './outbox.ts';

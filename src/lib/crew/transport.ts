@@ -69,7 +69,8 @@ export function httpTransport(fetchFn: typeof fetch = fetch): Transport {
 		async upload(photo: QueuedPhoto): Promise<UploadOutcome> {
 			const form = new FormData();
 			form.append('photo', photo.photo, `job-${photo.jobId}.jpg`);
-			if (photo.thumbnail) form.append('thumbnail', photo.thumbnail, `job-${photo.jobId}-thumb.jpg`);
+			if (photo.thumbnail)
+				form.append('thumbnail', photo.thumbnail, `job-${photo.jobId}-thumb.jpg`);
 			const r = await request<unknown>(fetchFn, `/api/jobs/${photo.jobId}/photos`, {
 				method: 'POST',
 				headers: { 'idempotency-key': photo.key },
