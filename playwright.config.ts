@@ -45,7 +45,7 @@ export default defineConfig({
 			? [
 					{
 						name: 'postgres',
-						testMatch: ['api.e2e.ts', 'map.e2e.ts'],
+						testMatch: ['api.e2e.ts', 'map.e2e.ts', 'crew-api.e2e.ts'],
 						use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${postgresPort}` }
 					}
 				]

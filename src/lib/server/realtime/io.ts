@@ -67,8 +67,9 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 	io.on('connection', (socket) => {
 		const { user, tokenHash, agencyCode } = socket.data;
 		const rooms = [room.role(user.role), room.user(user.id), sessionRoom(tokenHash)];
+		// A crew account hears only about its own crew and the jobs assigned to it.
 		if (user.crewId !== null) rooms.push(room.crew(user.crewId));
-		if (agencyCode) rooms.push(room.agency(agencyCode));
+		if (agencyCode && user.role !== 'crew') rooms.push(room.agency(agencyCode));
 		void socket.join(rooms);
 
 		socket.on('sync', (request, ack) => {
