@@ -133,8 +133,11 @@ async function networkFirstPage(request: Request, key: string): Promise<Response
 		return response;
 	} catch (err) {
 		const hit = await cache.match(key);
-		if (hit) return hit;
-		throw err;
+		if (!hit) throw err;
+		// Marked, so that the page (and a test) can tell the kept copy from a fresh one.
+		const headers = new Headers(hit.headers);
+		headers.set('x-citydesk-offline', 'cached');
+		return new Response(hit.body, { status: hit.status, statusText: hit.statusText, headers });
 	}
 }
 

@@ -79,7 +79,7 @@ class FakeServer implements Transport {
 			};
 		}
 		this.log.push(`photo:${photo.key}`);
-		return { ok: true as const };
+		return { ok: true as const, photo: null };
 	}
 }
 
@@ -280,11 +280,43 @@ describe('flush', () => {
 		await queue(storage, 7, 'en_route', 'key-a-0001');
 		const signedOut: Transport = {
 			sync: async () => ({ ok: false, status: 401, code: 'unauthorized', message: 'sign in' }),
-			upload: async () => ({ ok: true })
+			upload: async () => ({ ok: true, photo: null })
 		};
 		const result = await flush(storage, signedOut);
 		expect(result.failure?.status).toBe(401);
 		expect(await storage.actions()).toHaveLength(1);
 		expect(await storage.conflicts()).toEqual([]);
+	});
+});
+
+describe('flush after a forbidden batch', () => {
+	it('finds the one action on a job never the crew’s, keeps it as a conflict, and sends the rest', async () => {
+		const storage = new MemoryStorage('device-1');
+		const server = new FakeServer();
+		await queue(storage, 7, 'en_route', 'key-a-0001');
+		await queue(storage, 99, 'en_route', 'key-b-0002');
+		await queue(storage, 7, 'on_site', 'key-c-0003');
+		await storage.appendFix({ lon: 120.3, lat: 22.6, at: AT });
+		// As the server does: a batch naming a job never assigned to the crew is refused whole.
+		const strict: Transport = {
+			sync: async (request) =>
+				request.actions?.some((a) => a.jobId === 99)
+					? {
+							ok: false,
+							status: 403,
+							code: 'forbidden',
+							message: 'actions: job 99 was never assigned to your crew',
+							field: 'actions'
+						}
+					: server.sync(request),
+			upload: (p) => server.upload(p)
+		};
+		const result = await flush(storage, strict);
+		expect(result.failure).toBeNull();
+		expect(server.log).toEqual(['1:7:en_route', '3:7:on_site', 'fix:120.3,22.6']);
+		expect(await storage.actions()).toEqual([]);
+		expect(await storage.conflicts()).toMatchObject([
+			{ key: 'key-b-0002', jobId: 99, code: 'not_assigned' }
+		]);
 	});
 });

@@ -2,7 +2,8 @@ import type {
 	CrewFix,
 	CrewJobsResponse,
 	CrewSyncRequest,
-	CrewSyncResponse
+	CrewSyncResponse,
+	PhotoDto
 } from '../contracts/crew.ts';
 import {
 	MAX_FIXES,
@@ -67,7 +68,7 @@ export interface Failure {
 }
 
 export type SyncOutcome = { ok: true; response: CrewSyncResponse } | Failure;
-export type UploadOutcome = { ok: true } | Failure;
+export type UploadOutcome = { ok: true; photo: PhotoDto | null } | Failure;
 
 /** How the outbox reaches the server (fetch in the browser, a fake in tests). */
 export interface Transport {
@@ -81,6 +82,8 @@ export interface FlushResult {
 	/** Conflicts raised by this flush (actions, photos, rejected items). */
 	conflicts: Conflict[];
 	photosUploaded: number;
+	/** The photos the server stored, as it answered them. */
+	photos: PhotoDto[];
 	/** Set when the flush stopped on a failure; what is left stays queued. */
 	failure: Failure | null;
 }
@@ -106,21 +109,41 @@ export async function flush(
 	transport: Transport,
 	now: () => string = () => new Date().toISOString()
 ): Promise<FlushResult> {
-	const result: FlushResult = { settlements: [], conflicts: [], photosUploaded: 0, failure: null };
+	const result: FlushResult = {
+		settlements: [],
+		conflicts: [],
+		photosUploaded: 0,
+		photos: [],
+		failure: null
+	};
 	const deviceId = await storage.deviceId();
+	// After a whole batch was refused as forbidden, actions go one by one until the one at
+	// fault is found: it becomes a conflict, and the crew's other work still goes through.
+	let isolate = false;
 	for (;;) {
-		const batch = planBatch(deviceId, await storage.actions(), await storage.fixes(MAX_FIXES));
+		const actions = await storage.actions();
+		const batch = isolate
+			? planBatch(deviceId, actions.sort((a, b) => a.seq - b.seq).slice(0, 1), [])
+			: planBatch(deviceId, actions, await storage.fixes(MAX_FIXES));
 		if (!batch) break;
 		const outcome = await transport.sync(batch.request);
 		if (!outcome.ok) {
+			const forbidden = outcome.status === 403 && outcome.field === 'actions';
+			if (forbidden && batch.keys.length > 1) {
+				isolate = true;
+				continue;
+			}
 			const rejected =
 				outcome.status === 422
 					? rejectItem(batch, outcome.field, outcome.code, outcome.message, now())
-					: null;
+					: forbidden && batch.keys.length === 1
+						? rejectItem(batch, 'actions.0', 'not_assigned', outcome.message, now())
+						: null;
 			if (!rejected) {
 				result.failure = outcome;
 				return result;
 			}
+			isolate = false;
 			await storage.change({
 				removeActions: rejected.key ? [rejected.key] : [],
 				removeFixes: rejected.fixId !== null ? [rejected.fixId] : [],
@@ -156,6 +179,7 @@ export async function flush(
 		if (outcome.ok) {
 			await storage.change({ removePhotos: [photo.key] });
 			result.photosUploaded++;
+			if (outcome.photo) result.photos.push(outcome.photo);
 			continue;
 		}
 		if (transient(outcome) || outcome.status === 401) {

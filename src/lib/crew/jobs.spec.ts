@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CrewJobDto } from '../contracts/crew.ts';
 import type { JobDto } from '../contracts/jobs.ts';
-import { applyJobUpdate, crewMoves, viewJobs } from './jobs.ts';
+import { applyJobUpdate, crewMoves, mergeSnapshot, viewJobs } from './jobs.ts';
 import type { QueuedAction } from './outbox.ts';
 
 function job(id: number, patch: Partial<CrewJobDto> = {}): CrewJobDto {
@@ -133,5 +133,38 @@ describe('crewMoves', () => {
 		expect(crewMoves('done')).toEqual([]);
 		expect(crewMoves('cancelled')).toEqual([]);
 		expect(crewMoves('released')).toEqual([]);
+	});
+});
+
+describe('mergeSnapshot', () => {
+	const now = Date.parse('2026-11-28T10:00:00Z');
+
+	it('takes the server’s current work and drops what left it', () => {
+		const r = mergeSnapshot([job(1), job(2)], [job(1), job(3)], [], now);
+		expect(r.jobs.map((j) => j.id)).toEqual([1, 2]);
+		expect(r.gone).toEqual([3]);
+	});
+
+	it('keeps a job the outbox still has actions for, whatever the server lists', () => {
+		const r = mergeSnapshot([], [job(3, { status: 'on_site' })], [pending(1, 3, 'done')], now);
+		expect(r.jobs.map((j) => j.id)).toEqual([3]);
+		expect(r.gone).toEqual([]);
+	});
+
+	it('keeps finished work for the shift, and asks once for its final history', () => {
+		const done = job(4, { status: 'done', updatedAt: '2026-11-28T09:30:00Z' });
+		const r = mergeSnapshot([], [done], [], now);
+		expect(r.jobs.map((j) => j.id)).toEqual([4]);
+		expect(r.finish.map((j) => j.id)).toEqual([4]);
+		const final = {
+			...done,
+			history: [...done.history, { ...done.history[0]!, id: 2, toStatus: 'done' as const }]
+		};
+		expect(mergeSnapshot([], [final], [], now).finish).toEqual([]);
+	});
+
+	it('lets finished work go after about a shift', () => {
+		const old = job(5, { status: 'done', updatedAt: '2026-11-27T21:00:00Z' });
+		expect(mergeSnapshot([], [old], [], now)).toMatchObject({ jobs: [], gone: [5] });
 	});
 });

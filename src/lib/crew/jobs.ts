@@ -104,6 +104,40 @@ export function applyJobUpdate(
 	return { jobs: next, changed: true, refetch: update.version > existing.version, isNew: false };
 }
 
+/** How long finished work stays on the tablet's list after its last change: about a shift. */
+export const KEEP_FINISHED_MS = 12 * 60 * 60 * 1000;
+
+/**
+ * The list after a fresh `GET /api/crew/jobs`. The server lists current work only; the tablet
+ * also keeps (a) jobs with actions still in its outbox — the server has not heard them yet —
+ * and (b) work the crew finished, for KEEP_FINISHED_MS, so the crew sees it went through.
+ * `finish` lists kept done jobs whose history does not show the done yet: fetch them once.
+ */
+export function mergeSnapshot(
+	current: readonly CrewJobDto[],
+	previous: readonly CrewJobDto[],
+	pending: readonly QueuedAction[],
+	nowMs: number
+): { jobs: CrewJobDto[]; gone: number[]; finish: CrewJobDto[] } {
+	const listed = new Set(current.map((j) => j.id));
+	const waiting = new Set(pending.map((a) => a.jobId));
+	const jobs = [...current];
+	const gone: number[] = [];
+	const finish: CrewJobDto[] = [];
+	for (const job of previous) {
+		if (listed.has(job.id)) continue;
+		if (waiting.has(job.id)) {
+			jobs.push(job);
+		} else if (job.status === 'done' && nowMs - Date.parse(job.updatedAt) < KEEP_FINISHED_MS) {
+			jobs.push(job);
+			if (!job.history.some((e) => e.toStatus === 'done')) finish.push(job);
+		} else {
+			gone.push(job.id);
+		}
+	}
+	return { jobs, gone, finish };
+}
+
 /** What a button on the tablet does; "accept" and "cannot complete" are workflow moves too. */
 export type CrewMoveKind = 'accept' | 'en_route' | 'on_site' | 'done' | 'cannot';
 

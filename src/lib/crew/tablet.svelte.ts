@@ -1,5 +1,5 @@
 /* eslint-disable svelte/prefer-svelte-reactivity -- plain values (timestamps, sets replaced whole into $state.raw), never mutated in place */
-import type { CrewJobDto, CrewJobsResponse } from '$lib/contracts/crew';
+import type { CrewJobDto, CrewJobsResponse, PhotoDto } from '$lib/contracts/crew';
 import { crewActionSchema } from '$lib/contracts/crew';
 import type { JobDto } from '$lib/contracts/jobs';
 import type { JobStatus } from '$lib/domain/workflow';
@@ -12,11 +12,11 @@ import {
 	type OutboxStorage,
 	type Transport
 } from './engine.ts';
-import { applyJobUpdate, viewJobs } from './jobs.ts';
+import { applyJobUpdate, mergeSnapshot, viewJobs } from './jobs.ts';
 import { newKey } from './keys.ts';
 import { retryDelay, type Conflict, type QueuedAction, type QueuedPhoto } from './outbox.ts';
 import type { DeviceFix } from './throttle.ts';
-import { fetchCrewJobs } from './transport.ts';
+import { fetchCrewJobs, fetchFinishedJob } from './transport.ts';
 
 /** Until the server's settings arrive (CREW_POSITION_* defaults). */
 export const defaultSettings: CrewJobsResponse['settings'] = {
@@ -252,10 +252,22 @@ export class CrewTablet {
 					: this.#clock.offset;
 				this.#clock.offset = offset;
 				this.#clock.now = this.#clock.serverNow();
-				const snapshot: JobsSnapshot = { ...r.data, clockOffsetMs: offset };
-				const gone = this.jobs.filter((j) => !r.data.jobs.some((n) => n.id === j.id));
+				const merged = mergeSnapshot(r.data.jobs, this.jobs, this.pending, this.#clock.serverNow());
+				// Finished work the server no longer lists: its final history and photos, once.
+				for (const job of merged.finish) {
+					const final = await fetchFinishedJob(job);
+					const i = merged.jobs.findIndex((j) => j.id === job.id);
+					if (final.ok && final.data.status === 'done' && final.data.crewId === this.#crewId) {
+						merged.jobs[i] = final.data;
+					} else if (!final.ok && (final.status === 403 || final.status === 404)) {
+						merged.jobs.splice(i, 1);
+						merged.gone.push(job.id);
+					}
+				}
+				if (this.#stopped) break;
+				const snapshot: JobsSnapshot = { ...r.data, jobs: merged.jobs, clockOffsetMs: offset };
 				this.#show(snapshot);
-				for (const j of gone) this.#events.onJobLeft?.(j.id);
+				for (const id of merged.gone) this.#events.onJobLeft?.(id);
 				await this.#storage.saveSnapshot($state.snapshot(snapshot));
 			} while (this.#refreshAgain);
 		})().finally(() => (this.#refreshing = null));
@@ -288,6 +300,7 @@ export class CrewTablet {
 						}
 					}
 				}
+				for (const photo of result.photos) this.#addPhoto(photo);
 				const acknowledged =
 					result.settlements.reduce((n, s) => n + s.acknowledged.length, 0) + result.photosUploaded;
 				if (acknowledged > 0) this.#events.onSynced?.(acknowledged);
@@ -342,6 +355,18 @@ export class CrewTablet {
 			return navigator.locks.request(this.#lockName, fn);
 		}
 		return fn();
+	}
+
+	/** A photo the server stored: on its job at once, before the next refresh. */
+	#addPhoto(photo: PhotoDto): void {
+		const i = this.jobs.findIndex((j) => j.id === photo.jobId);
+		const job = this.jobs[i];
+		if (!job || job.photos.some((p) => p.id === photo.id)) return;
+		const { id, contentType, sizeBytes, createdAt } = photo;
+		const next = [...this.jobs];
+		next[i] = { ...job, photos: [...job.photos, { id, contentType, sizeBytes, createdAt }] };
+		this.jobs = next;
+		void this.#persist();
 	}
 
 	#show(snapshot: JobsSnapshot): void {

@@ -1,4 +1,11 @@
-import type { CrewJobsResponse, CrewSyncRequest, CrewSyncResponse } from '../contracts/crew.ts';
+import type {
+	CrewJobDto,
+	CrewJobsResponse,
+	CrewSyncRequest,
+	CrewSyncResponse,
+	PhotoDto
+} from '../contracts/crew.ts';
+import type { JobDto, JobEventDto } from '../contracts/jobs.ts';
 import type { ApiErrorBody } from '../contracts/errors.ts';
 import type { Failure, Transport, UploadOutcome } from './engine.ts';
 import type { QueuedPhoto } from './outbox.ts';
@@ -71,12 +78,46 @@ export function httpTransport(fetchFn: typeof fetch = fetch): Transport {
 			form.append('photo', photo.photo, `job-${photo.jobId}.jpg`);
 			if (photo.thumbnail)
 				form.append('thumbnail', photo.thumbnail, `job-${photo.jobId}-thumb.jpg`);
-			const r = await request<unknown>(fetchFn, `/api/jobs/${photo.jobId}/photos`, {
+			const r = await request<PhotoDto>(fetchFn, `/api/jobs/${photo.jobId}/photos`, {
 				method: 'POST',
 				headers: { 'idempotency-key': photo.key },
 				body: form
 			});
-			return r.ok ? { ok: true } : r;
+			return r.ok ? { ok: true, photo: r.data } : r;
+		}
+	};
+}
+
+/**
+ * A job the crew finished, as the server holds it now (`GET /api/jobs/:id` and its photos): the
+ * tablet keeps its finished work on the list for the shift, with the history the server wrote.
+ */
+export async function fetchFinishedJob(
+	known: CrewJobDto,
+	fetchFn: typeof fetch = fetch
+): Promise<{ ok: true; data: CrewJobDto } | Failure> {
+	const job = await request<JobDto & { events: JobEventDto[] }>(fetchFn, `/api/jobs/${known.id}`, {
+		method: 'GET'
+	});
+	if (!job.ok) return job;
+	const photos = await request<PhotoDto[]>(fetchFn, `/api/jobs/${known.id}/photos`, {
+		method: 'GET'
+	});
+	if (!photos.ok) return photos;
+	const { events, ...dto } = job.data;
+	return {
+		ok: true,
+		data: {
+			...known,
+			...dto,
+			reporter: known.reporter,
+			history: events,
+			photos: photos.data.map(({ id, contentType, sizeBytes, createdAt }) => ({
+				id,
+				contentType,
+				sizeBytes,
+				createdAt
+			}))
 		}
 	};
 }
