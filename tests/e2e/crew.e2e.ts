@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, tokenFor } from './fixtures.ts';
+import { test, expect, signIn, tokenFor } from './fixtures.ts';
 
 /*
  * Issue 4, "done when": a dispatcher assigns a job; the crew's tablet (Chromium at 768×1024,
@@ -88,18 +88,8 @@ function photoPng(): Buffer {
 	return PNG.sync.write(image);
 }
 
-test('a crew works a job offline on the tablet; back online, the server and the dispatcher see every step once, in order', async ({
-	page: dispatcher,
-	browser,
-	request,
-	adminToken,
-	axe
-}) => {
-	// Two browsers, a service worker, a reload and a replay: more than the default minute.
-	test.setTimeout(180_000);
-	const marker = tag();
-	const crewName = `平板班 ${marker}`;
-
+/** A crew of the agency that owns street lights, with a crew account and a dispatcher. */
+async function crewAndDispatcher(request: APIRequestContext, adminToken: string, crewName: string) {
 	const crew = await request.post('/api/crews', {
 		headers: auth(adminToken),
 		data: {
@@ -114,22 +104,70 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 	const crewId = ((await crew.json()) as { id: number }).id;
 	const crewAccount = await makeAccount(request, adminToken, { role: 'crew', crewId });
 	const office = await makeAccount(request, adminToken, { role: 'dispatcher' });
+	return { crewId, crewAccount, office };
+}
+
+/** A street-light job filed and assigned to the crew by a dispatcher, through the API. */
+async function assignJob(
+	request: APIRequestContext,
+	officeToken: string,
+	crewId: number,
+	description: string
+): Promise<number> {
+	const filed = await request.post('/api/jobs', {
+		headers: auth(officeToken),
+		data: {
+			categoryCode: 'STREETLIGHT_OUT',
+			description,
+			location: CITY_HALL,
+			address: '高雄市苓雅區四維三路2號',
+			reporter: { name: '林先生', phone: '0912-345-678' }
+		}
+	});
+	expect(filed.status()).toBe(201);
+	const job = (await filed.json()) as { id: number; version: number };
+	const assigned = await request.post(`/api/jobs/${job.id}/assignment`, {
+		headers: auth(officeToken),
+		data: { crewId, expectedVersion: job.version, shareReporter: true }
+	});
+	expect(assigned.status()).toBe(200);
+	return job.id;
+}
+
+/** Signs in on the tablet, as a crew member does, and waits until the page works offline. */
+async function signInTablet(t: Page, account: { username: string; password: string }) {
+	await t.goto('/login');
+	await t.getByLabel('帳號').fill(account.username);
+	await t.getByLabel('密碼').fill(account.password);
+	await t.getByRole('button', { name: '登入', exact: true }).tap();
+	await expect(t).toHaveURL(/\/crew$/);
+	await expect(t.getByTestId('crew-connection')).toHaveText('已連線');
+	// The service worker is active and holds this page: only now may the network go.
+	await expect(t.locator('[data-offline-ready="true"]')).toBeAttached();
+}
+
+test('a crew works a job offline on the tablet; back online, the server and the dispatcher see every step once, in order', async ({
+	page: dispatcher,
+	browser,
+	request,
+	adminToken,
+	axe
+}) => {
+	// Two browsers, a service worker, a reload and a replay: more than the default minute.
+	test.setTimeout(180_000);
+	const marker = tag();
+	const crewName = `平板班 ${marker}`;
+
+	const { crewId, crewAccount, office } = await crewAndDispatcher(request, adminToken, crewName);
 
 	const tablet = await openTablet(browser);
 	const t = tablet.page;
 	try {
 		await test.step('the crew signs in and lands on its tablet app, ready offline', async () => {
-			await t.goto('/login');
-			await t.getByLabel('帳號').fill(crewAccount.username);
-			await t.getByLabel('密碼').fill(crewAccount.password);
-			await t.getByRole('button', { name: '登入', exact: true }).tap();
-			await expect(t).toHaveURL(/\/crew$/);
+			await signInTablet(t, crewAccount);
 			await expect(t.getByRole('heading', { name: /我的案件/ })).toBeVisible();
-			await expect(t.getByTestId('crew-connection')).toHaveText('已連線');
 			await expect(t.getByText(`班組：${crewName}`)).toBeVisible();
 			await expect(t.getByText('目前沒有指派給本班組的案件。')).toBeVisible();
-			// The service worker is active and holds this page: only now may the network go.
-			await expect(t.locator('[data-offline-ready="true"]')).toBeAttached();
 			const manifest = await request.get('/crew.webmanifest');
 			expect(manifest.status()).toBe(200);
 			expect(((await manifest.json()) as { start_url: string }).start_url).toBe('/crew');
@@ -140,8 +178,13 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 			await expect
 				.poll(
 					async () => {
-						const r = await request.get(`/api/crews/${crewId}`, { headers: auth(office.token) });
-						return ((await r.json()) as { location: { lon: number; lat: number } | null }).location;
+						const r = await request.get('/api/crews?agency=MOPW', {
+							headers: auth(office.token)
+						});
+						const { crews } = (await r.json()) as {
+							crews: { id: number; location: { lon: number; lat: number } | null }[];
+						};
+						return crews.find((c) => c.id === crewId)?.location;
 					},
 					{ timeout: 20_000 }
 				)
@@ -150,33 +193,13 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 
 		// A dispatcher's console is open before the assignment and is never reloaded.
 		await dispatcher.setViewportSize({ width: 1366, height: 768 });
-		await dispatcher.goto('/login');
-		await dispatcher.getByLabel('帳號').fill(office.username);
-		await dispatcher.getByLabel('密碼').fill(office.password);
-		await dispatcher.getByRole('button', { name: '登入', exact: true }).click();
+		await signIn(dispatcher, office.username, office.password);
 		await dispatcher.goto('/dispatch');
 		await expect(dispatcher.getByTestId('connection-status')).toHaveText('即時連線中');
 
 		const jobId =
 			await test.step('a dispatcher files and assigns a job through the API', async () => {
-				const filed = await request.post('/api/jobs', {
-					headers: auth(office.token),
-					data: {
-						categoryCode: 'STREETLIGHT_OUT',
-						description: `府前路燈不亮 ${marker}`,
-						location: CITY_HALL,
-						address: '高雄市苓雅區四維三路2號',
-						reporter: { name: '林先生', phone: '0912-345-678' }
-					}
-				});
-				expect(filed.status()).toBe(201);
-				const job = (await filed.json()) as { id: number; version: number };
-				const assigned = await request.post(`/api/jobs/${job.id}/assignment`, {
-					headers: auth(office.token),
-					data: { crewId, expectedVersion: job.version, shareReporter: true }
-				});
-				expect(assigned.status()).toBe(200);
-				return job.id;
+				return assignJob(request, office.token, crewId, `府前路燈不亮 ${marker}`);
 			});
 		const card = t.locator(`button.job[data-job-id="${jobId}"]`);
 		const row = dispatcher.locator(`button.row[data-job-id="${jobId}"]`);
@@ -283,7 +306,9 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 			const r = await request.get(`/api/jobs/${jobId}`, { headers: auth(office.token) });
 			const job = (await r.json()) as { status: string; events: JobEvent[] };
 			expect(job.status).toBe('done');
-			const moves = job.events.filter((e) => e.type === 'transition');
+			// The tablet's moves carry its sequence numbers; the office's own moves do not.
+			const moves = job.events.filter((e) => e.type === 'transition' && e.data.deviceSeq);
+			expect(job.events.filter((e) => e.type === 'transition').length).toBe(moves.length + 1);
 			expect(moves.map((e) => e.toStatus)).toEqual(['en_route', 'on_site', 'done']);
 			expect(moves.map((e) => e.data.deviceSeq)).toEqual([1, 2, 3]);
 			expect(moves[2]?.data.note).toBe(`已更換燈泡 ${marker}`);
@@ -311,6 +336,83 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 			await expect(panel.getByRole('img', { name: `案件 #${jobId} 的照片 1` })).toBeVisible();
 			await expect(panel.getByText('此案件已處理完成，不需再操作。')).toBeVisible();
 		});
+
+		await test.step('English on the tablet, switched there (it works offline too)', async () => {
+			await t.getByRole('button', { name: 'English' }).tap();
+			await expect(panel.getByTestId('crew-job-status')).toHaveText('Done');
+			await expect(t.getByTestId('crew-connection')).toHaveText('Online');
+			await expect(t.locator('html')).toHaveAttribute('lang', 'en');
+			await panel.getByRole('button', { name: 'Back to my jobs' }).tap();
+			await expect(t.getByRole('heading', { name: /My jobs/ })).toBeVisible();
+			await expect(card).toBeFocused();
+			await axeOn(t);
+			await t.getByRole('button', { name: '中文' }).tap();
+			await expect(t.getByRole('heading', { name: /我的案件/ })).toBeVisible();
+		});
+	} finally {
+		await tablet.context.close();
+	}
+	expect(tablet.errors, "the tablet's page and console errors").toEqual([]);
+});
+
+test('a job cancelled while the tablet was offline: the crew sees why, in plain words, until they acknowledge it', async ({
+	browser,
+	request,
+	adminToken
+}) => {
+	test.setTimeout(120_000);
+	const marker = tag();
+	const { crewId, crewAccount, office } = await crewAndDispatcher(
+		request,
+		adminToken,
+		`衝突班 ${marker}`
+	);
+	const jobId = await assignJob(request, office.token, crewId, `路燈閃爍 ${marker}`);
+	const tablet = await openTablet(browser);
+	const t = tablet.page;
+	try {
+		await signInTablet(t, crewAccount);
+		const card = t.locator(`button.job[data-job-id="${jobId}"]`);
+		await expect(card).toBeVisible();
+
+		await tablet.context.setOffline(true);
+		await expect(t.getByTestId('crew-connection')).toHaveText('離線作業中');
+		await card.tap();
+		await t.getByRole('button', { name: '接受並出發' }).tap();
+		await expect(t.getByTestId('crew-job-status')).toHaveText('前往中');
+		await expect(t.getByTestId('crew-pending')).toHaveAttribute('data-count', '1');
+
+		// Meanwhile the dispatcher cancels the first job.
+		const cancelled = await request.post(`/api/jobs/${jobId}/transitions`, {
+			headers: auth(office.token),
+			data: { to: 'cancelled', note: '民眾來電表示已恢復', idempotencyKey: `cancel-${marker}` }
+		});
+		expect(cancelled.status()).toBe(200);
+
+		await tablet.context.setOffline(false);
+		const conflicts = t.getByTestId('crew-conflicts');
+		await expect(conflicts).toContainText(
+			`案件 #${jobId} 目前是「已取消」，不能改為「出發前往」，這筆回報沒有生效。`
+		);
+		await expect(t.getByTestId('crew-pending')).toHaveAttribute('data-count', '0');
+		// The cancelled job left the list (and its open detail); the server never moved it.
+		await expect(card).toHaveCount(0);
+		await expect(t.getByTestId('crew-job')).toHaveCount(0);
+		await expect(t.getByText('目前沒有指派給本班組的案件。')).toBeVisible();
+		const r = await request.get(`/api/jobs/${jobId}`, { headers: auth(office.token) });
+		const job = (await r.json()) as { status: string; events: JobEvent[] };
+		expect(job.status).toBe('cancelled');
+		expect(job.events.filter((e) => e.data.deviceSeq)).toEqual([]);
+		await axeOn(t);
+
+		// It stays, across a reload, until the crew says they have read it.
+		await t.reload();
+		await expect(conflicts).toContainText(`案件 #${jobId} 目前是「已取消」`);
+		await conflicts.getByRole('button', { name: `知道了：案件 #${jobId}` }).tap();
+		await expect(conflicts).toHaveCount(0);
+		await t.reload();
+		await expect(t.getByTestId('crew-connection')).toHaveText('已連線');
+		await expect(t.getByTestId('crew-conflicts')).toHaveCount(0);
 	} finally {
 		await tablet.context.close();
 	}

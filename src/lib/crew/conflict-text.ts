@@ -1,4 +1,5 @@
 import type { MessageKey, Translate } from '../i18n/index.ts';
+import type { JobStatus } from '../domain/workflow.ts';
 import type { Conflict } from './outbox.ts';
 
 const actionKeys: Record<string, MessageKey> = {
@@ -8,6 +9,8 @@ const actionKeys: Record<string, MessageKey> = {
 	accepted: 'tablet.action.cannot',
 	photo: 'tablet.conflict.action.photo'
 };
+
+const closed = new Set<JobStatus>(['cancelled', 'merged', 'done', 'released']);
 
 /**
  * A refused update in plain words for the crew: what they did, what happened to the job, and
@@ -19,6 +22,15 @@ export function conflictText(c: Conflict, t: Translate): string {
 	const action = key ? t(key) : t(`job.status.${c.to as Exclude<Conflict['to'], 'photo'>}`);
 	const id = c.jobId;
 	if (c.to === 'photo') return t('tablet.conflict.photo', { id, reason: c.reason });
+	// A job closed meanwhile (cancelled, merged, finished by someone else): say so, whatever
+	// the code — a cancelled job also has no crew, so the server may answer "not assigned".
+	if (c.jobStatus && closed.has(c.jobStatus)) {
+		return t('tablet.conflict.illegal_transition', {
+			id,
+			action,
+			status: t(`job.status.${c.jobStatus}`)
+		});
+	}
 	switch (c.code) {
 		case 'not_assigned':
 		case 'forbidden':
