@@ -5,11 +5,12 @@
 import { build, files, version } from '$service-worker';
 
 /*
- * The crew tablet's offline shell (issue 4). It keeps the built app and the static files of
- * this version, the crew page itself, and the map tiles and photo thumbnails the tablet has
- * seen. Everything else — the office console, the API, Socket.IO — passes through untouched:
- * the jobs live in IndexedDB (src/lib/crew), never in this cache, and stale API answers would
- * be worse than none.
+ * The crew tablet's offline shell (issue 4), registered by the /crew page only (an office
+ * console never installs it; on a tablet it passes office pages through untouched). It keeps the
+ * built app and the static files of this version, the crew page itself, and the map tiles and
+ * photo thumbnails the tablet has seen. Everything else (the API, Socket.IO) passes through
+ * untouched: the jobs live in IndexedDB (src/lib/crew), never in this cache, and stale API
+ * answers would be worse than none.
  */
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
@@ -79,11 +80,6 @@ sw.addEventListener('fetch', (event) => {
 	const { request } = event;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
-	// Signing out forgets the kept pages: the next person on a shared tablet gets none offline.
-	if (request.method === 'POST' && url.pathname === '/logout') {
-		event.waitUntil(forgetPages());
-		return;
-	}
 	if (request.method !== 'GET' || request.headers.has('range')) return;
 
 	if (ASSETS.has(url.pathname)) {
@@ -104,11 +100,6 @@ sw.addEventListener('fetch', (event) => {
 		event.respondWith(networkFirst(RUNTIME, request));
 	}
 });
-
-async function forgetPages(): Promise<void> {
-	const cache = await caches.open(SHELL);
-	await Promise.all(PAGES.map((path) => cache.delete(path)));
-}
 
 async function cacheFirst(name: string, request: Request): Promise<Response> {
 	const cache = await caches.open(name);

@@ -1,7 +1,7 @@
 import { PNG } from 'pngjs';
 import type { APIRequestContext, Browser, BrowserContext, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { test, expect, signIn, tokenFor } from './fixtures.ts';
+import { test, expect, tokenFor } from './fixtures.ts';
 
 /*
  * Issue 4, "done when": a dispatcher assigns a job; the crew's tablet (Chromium at 768×1024,
@@ -134,12 +134,21 @@ async function assignJob(
 	return job.id;
 }
 
-/** Signs in on the tablet, as a crew member does, and waits until the page works offline. */
-async function signInTablet(t: Page, account: { username: string; password: string }) {
-	await t.goto('/login');
-	await t.getByLabel('帳號').fill(account.username);
-	await t.getByLabel('密碼').fill(account.password);
-	await t.getByRole('button', { name: '登入', exact: true }).tap();
+/**
+ * Signs the tablet in (the session cookie, through the API into the tablet's own cookie jar:
+ * typing into the login form races its hydration on a busy machine), opens the home page as a
+ * crew member does, lands on /crew, and waits until the page works offline.
+ */
+async function signInTablet(
+	tablet: { context: BrowserContext; page: Page },
+	account: { username: string; password: string }
+) {
+	const r = await tablet.context.request.post('/api/session', {
+		data: { username: account.username, password: account.password }
+	});
+	expect(r.status()).toBe(200);
+	const t = tablet.page;
+	await t.goto('/');
 	await expect(t).toHaveURL(/\/crew$/);
 	await expect(t.getByTestId('crew-connection')).toHaveText('已連線');
 	// The service worker is active and holds this page: only now may the network go.
@@ -164,7 +173,7 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 	const t = tablet.page;
 	try {
 		await test.step('the crew signs in and lands on its tablet app, ready offline', async () => {
-			await signInTablet(t, crewAccount);
+			await signInTablet(tablet, crewAccount);
 			await expect(t.getByRole('heading', { name: /我的案件/ })).toBeVisible();
 			await expect(t.getByText(`班組：${crewName}`)).toBeVisible();
 			await expect(t.getByText('目前沒有指派給本班組的案件。')).toBeVisible();
@@ -193,7 +202,10 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 
 		// A dispatcher's console is open before the assignment and is never reloaded.
 		await dispatcher.setViewportSize({ width: 1366, height: 768 });
-		await signIn(dispatcher, office.username, office.password);
+		const session = await dispatcher.context().request.post('/api/session', {
+			data: { username: office.username, password: office.password }
+		});
+		expect(session.status()).toBe(200);
 		await dispatcher.goto('/dispatch');
 		await expect(dispatcher.getByTestId('connection-status')).toHaveText('即時連線中');
 
@@ -371,7 +383,7 @@ test('a job cancelled while the tablet was offline: the crew sees why, in plain 
 	const tablet = await openTablet(browser);
 	const t = tablet.page;
 	try {
-		await signInTablet(t, crewAccount);
+		await signInTablet(tablet, crewAccount);
 		const card = t.locator(`button.job[data-job-id="${jobId}"]`);
 		await expect(card).toBeVisible();
 
@@ -413,6 +425,18 @@ test('a job cancelled while the tablet was offline: the crew sees why, in plain 
 		await t.reload();
 		await expect(t.getByTestId('crew-connection')).toHaveText('已連線');
 		await expect(t.getByTestId('crew-conflicts')).toHaveCount(0);
+
+		// Signing out forgets the page kept for offline use: the next person gets none.
+		await t.getByRole('button', { name: '登出' }).tap();
+		await expect(t).toHaveURL(/\/login$/);
+		const kept = await t.evaluate(async () => {
+			const found: string[] = [];
+			for (const key of await caches.keys()) {
+				if (await (await caches.open(key)).match('/crew')) found.push(key);
+			}
+			return found;
+		});
+		expect(kept).toEqual([]);
 	} finally {
 		await tablet.context.close();
 	}
