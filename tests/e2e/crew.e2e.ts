@@ -15,6 +15,7 @@ const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 /** 高雄市政府, where the job is; the tablet stands a few hundred metres away. */
 const CITY_HALL = { lon: 120.312, lat: 22.6204 };
 const TABLET_AT = { longitude: 120.3165, latitude: 22.6231, accuracy: 12 };
+const AT_JOB = { longitude: 120.3122, latitude: 22.6206, accuracy: 8 };
 
 interface JobEvent {
 	type: string;
@@ -74,6 +75,15 @@ async function axeOn(page: Page): Promise<void> {
 	expect(
 		result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 	).toEqual([]);
+}
+
+/** Where the server has the crew now. */
+async function crewLocation(request: APIRequestContext, token: string, crewId: number) {
+	const r = await request.get('/api/crews?agency=MOPW', { headers: auth(token) });
+	const { crews } = (await r.json()) as {
+		crews: { id: number; location: { lon: number; lat: number } | null }[];
+	};
+	return crews.find((c) => c.id === crewId)?.location;
 }
 
 /** A small photo from the "camera". */
@@ -185,18 +195,7 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 		await test.step('the tablet reports where it is (geolocation), throttled', async () => {
 			await expect(t.getByTestId('crew-map')).toHaveAttribute('data-has-position', 'true');
 			await expect
-				.poll(
-					async () => {
-						const r = await request.get('/api/crews?agency=MOPW', {
-							headers: auth(office.token)
-						});
-						const { crews } = (await r.json()) as {
-							crews: { id: number; location: { lon: number; lat: number } | null }[];
-						};
-						return crews.find((c) => c.id === crewId)?.location;
-					},
-					{ timeout: 20_000 }
-				)
+				.poll(() => crewLocation(request, office.token, crewId), { timeout: 20_000 })
 				.toEqual({ lon: TABLET_AT.longitude, lat: TABLET_AT.latitude });
 		});
 
@@ -254,6 +253,9 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 		await test.step('offline: accept and go, on site, done with a note and a photo', async () => {
 			await tablet.context.setOffline(true);
 			await expect(t.getByTestId('crew-connection')).toHaveText('離線作業中');
+			// The crew drives to the job: a fix more than 50 m on is kept for later.
+			await tablet.context.setGeolocation(AT_JOB);
+			await expect(t.getByTestId('crew-pending')).toContainText('另有位置 1 筆待傳送');
 
 			await panel.getByRole('button', { name: '接受並出發' }).tap();
 			await expect(panel.getByTestId('crew-job-status')).toHaveText('前往中');
@@ -288,6 +290,10 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 		await test.step('nothing reached the server or the dispatcher while offline', async () => {
 			const r = await request.get(`/api/jobs/${jobId}`, { headers: auth(office.token) });
 			expect(((await r.json()) as { status: string }).status).toBe('dispatched');
+			expect(await crewLocation(request, office.token, crewId)).toEqual({
+				lon: TABLET_AT.longitude,
+				lat: TABLET_AT.latitude
+			});
 			await expect(dispatcher.getByTestId('detail-status')).toHaveText('已派工');
 		});
 
@@ -312,6 +318,15 @@ test('a crew works a job offline on the tablet; back online, the server and the 
 			});
 			await expect(t.getByTestId('crew-pending')).toHaveText('全部已傳送');
 			await expect(t.getByTestId('crew-connection')).toHaveText('已連線');
+		});
+
+		await test.step('the position gathered offline reached the server', async () => {
+			await expect
+				.poll(() => crewLocation(request, office.token, crewId))
+				.toEqual({
+					lon: AT_JOB.longitude,
+					lat: AT_JOB.latitude
+				});
 		});
 
 		await test.step('the server holds each action exactly once, in order, and the photo', async () => {
