@@ -10,6 +10,7 @@ import {
 import { createCrewSchema, crewPatchSchema, positionSchema } from '../../contracts/crews.ts';
 import { authErrors, body, err, idPath, ok, signedIn } from './openapi-parts.ts';
 import { crewPaths } from '../crews/openapi.ts';
+import { queueApiPaths } from '../queue/openapi.ts';
 
 /*
  * The API description served at /api/openapi.json. Feature areas add their own paths from their
@@ -406,7 +407,8 @@ export function openApiDocument() {
 			...crewPaths,
 			'/api/openapi.json': {
 				get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } }
-			}
+			},
+			...queueApiPaths
 		}
 	};
 }

@@ -16,6 +16,7 @@ import type { Queryable } from '../db/client.ts';
 import { crews } from '../db/schema.ts';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { outboxBounds, readOutbox } from './outbox.ts';
+import { queueStatsRoles } from '../queue/stats.ts';
 
 export type CityDeskIo = Server<
 	ClientToServerEvents,
@@ -23,7 +24,7 @@ export type CityDeskIo = Server<
 	InterServerEvents,
 	SocketData
 >;
-type CityDeskSocket = Socket<
+export type CityDeskSocket = Socket<
 	ClientToServerEvents,
 	ServerToClientEvents,
 	InterServerEvents,
@@ -70,6 +71,8 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 		// A crew account hears only about its own crew and the jobs assigned to it.
 		if (user.crewId !== null) rooms.push(room.crew(user.crewId));
 		if (agencyCode && user.role !== 'crew') rooms.push(room.agency(agencyCode));
+		// Live call-queue figures (workers/queue.ts sends a snapshot on connect, then 1 Hz).
+		if (queueStatsRoles.includes(user.role)) rooms.push(room.wallboard);
 		void socket.join(rooms);
 
 		socket.on('sync', (request, ack) => {
