@@ -83,6 +83,7 @@ export class CrewTablet {
 	#retryTimer: ReturnType<typeof setTimeout> | undefined;
 	#periodic: ReturnType<typeof setInterval> | undefined;
 	#refreshing: Promise<void> | null = null;
+	#flushing: Promise<void> | null = null;
 	#refreshAgain = false;
 	#stopped = false;
 
@@ -133,6 +134,17 @@ export class CrewTablet {
 			clearInterval(this.#periodic);
 			clearTimeout(this.#retryTimer);
 		};
+	}
+
+	/**
+	 * Stops starting new requests and waits for those under way: before signing out, so that no
+	 * request races the end of the session. What is queued stays queued.
+	 */
+	async quiesce(): Promise<void> {
+		this.#stopped = true;
+		clearInterval(this.#periodic);
+		clearTimeout(this.#retryTimer);
+		await Promise.allSettled([this.#flushing, this.#refreshing]);
 	}
 
 	/** The live connection came (back): catch up on both sides. */
@@ -241,7 +253,7 @@ export class CrewTablet {
 		this.#refreshing = (async () => {
 			do {
 				this.#refreshAgain = false;
-				if (!navigator.onLine) break;
+				if (!navigator.onLine || this.#stopped) break;
 				const sent = Date.now();
 				const r = await fetchCrewJobs();
 				const received = Date.now();
@@ -288,7 +300,7 @@ export class CrewTablet {
 		clearTimeout(this.#retryTimer);
 		this.retryAt = null;
 		this.syncing = true;
-		void this.#runExclusive(() => flush(this.#storage, this.#transport))
+		this.#flushing = this.#runExclusive(() => flush(this.#storage, this.#transport))
 			.then(async (result) => {
 				await this.#reloadOutbox();
 				for (const s of result.settlements) {
@@ -323,6 +335,7 @@ export class CrewTablet {
 			})
 			.finally(() => {
 				this.syncing = false;
+				this.#flushing = null;
 				if (this.#again) {
 					this.#again = false;
 					this.sync();
