@@ -203,7 +203,7 @@ async function benchServer(socketTotal: number, signal: AbortSignal): Promise<vo
 	const clients: ChildProcess[] = [];
 	try {
 		const seededAt = Date.now();
-		const { token, model, modelAt } = await seed(withDatabase(adminUrl, name), signal);
+		const { token, model } = await seed(withDatabase(adminUrl, name), signal);
 		if (HISTORY_CALLS > 0) {
 			note(`${HISTORY_CALLS} calls of history in the inbox (${(Date.now() - seededAt) / 1000} s)`);
 		}
@@ -285,9 +285,16 @@ async function benchServer(socketTotal: number, signal: AbortSignal): Promise<vo
 				}
 			}
 		};
-		// Without history the floor opens now; with it, the model runs on from where it stopped.
+		// Without history the floor opens now. With it, the model runs on from where the seeding
+		// stopped: post what happened while the server started, before the warm-up begins.
 		if (HISTORY_CALLS === 0) await post(model.start(), false);
-		else note(`the model catches up ${((Date.now() - modelAt) / 1000).toFixed(1)} s first`);
+		else {
+			let backlog: TelephonyEvent[];
+			do {
+				backlog = model.advance(new Date());
+				await post(backlog, false);
+			} while (backlog.length > MAX_EVENTS_PER_POST);
+		}
 
 		let begun: { cpu: Record<string, number>; at: number } | undefined;
 		const measureFrom = performance.now() + WARMUP_MS;
@@ -513,13 +520,13 @@ async function currentStats(
 async function seed(
 	url: string,
 	signal: AbortSignal
-): Promise<{ token: string; model: CallCentreModel; modelAt: number }> {
+): Promise<{ token: string; model: CallCentreModel }> {
 	const database = await openDatabase({ url, dataDir: '', poolSize: 4 });
 	try {
 		await prepareDatabase(database, { demoAccounts: false, log: () => undefined });
 		const { token } = await signedIn(database.db, 'bench-wallboard', 'supervisor');
 		if (HISTORY_CALLS === 0) {
-			return { token, model: callCentre(new Date(), 'bench', 1), modelAt: Date.now() };
+			return { token, model: callCentre(new Date(), 'bench', 1) };
 		}
 		const to = Date.now();
 		const from = to - (HISTORY_CALLS / CALLS_PER_SEC) * SECOND;
@@ -528,12 +535,18 @@ async function seed(
 		const append = (events: TelephonyEvent[]) => appendAll(database.db, events);
 		await append(model.start());
 		await runModel(model, from, to, append, signal);
+		// Writing it took a while: catch up with the clock, so the stream starts where it stands.
+		for (let reached = to; Date.now() - reached > SECOND;) {
+			const t = Date.now();
+			await runModel(model, reached, t, append, signal);
+			reached = t;
+		}
 		await database.db.execute(
 			sql`insert into telephony_cursor (id, last_seq)
 			    select 1, coalesce(max(seq), 0) from telephony_events
 			    on conflict (id) do update set last_seq = excluded.last_seq`
 		);
-		return { token, model, modelAt: to };
+		return { token, model };
 	} finally {
 		await database.close();
 	}
