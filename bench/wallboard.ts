@@ -51,7 +51,7 @@ const numberFromEnv = (key: string, fallback: number) => {
 
 const SOCKETS = numberFromEnv('BENCH_WALLBOARD_SOCKETS', 500);
 const CALLS_PER_SEC = numberFromEnv('BENCH_WALLBOARD_CALLS_PER_SEC', 50);
-/** Handle time is ~10 s (ring 2 + talk 6 + wrap 2): 500 busy agents on average at 50 calls/s. */
+/** Handle time is ~10 s (ring 2 + talk 6 + wrap 2): ~500 agents busy at 50 calls/s, a few spare. */
 const AGENTS = numberFromEnv('BENCH_WALLBOARD_AGENTS', 520);
 const WARMUP_MS = numberFromEnv('BENCH_WALLBOARD_WARMUP_SEC', 15) * 1000;
 const MEASURE_MS = numberFromEnv('BENCH_WALLBOARD_SECONDS', 60) * 1000;
