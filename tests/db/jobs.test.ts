@@ -267,7 +267,8 @@ describe('transitions', () => {
 		const first = await run();
 		const second = await run();
 		expect(first.status).toBe(200);
-		expect(second).toEqual(first);
+		expect(second).toEqual({ ...first, replayed: true });
+		expect(first.replayed).toBe(false);
 		const accepted = (await loadJobEvents(database.db, job.id)).filter(
 			(e) => e.toStatus === 'accepted'
 		);
