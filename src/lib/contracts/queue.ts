@@ -16,7 +16,13 @@ export interface QueueStats {
 	offered: number;
 	answered: number;
 	abandoned: number;
-	agents: { available: number; onCall: number; wrapUp: number; notReady: number; loggedOut: number };
+	agents: {
+		available: number;
+		onCall: number;
+		wrapUp: number;
+		notReady: number;
+		loggedOut: number;
+	};
 	staffing: { arrivalsPerHour: number; ahtSec: number | null; agentsNeeded: number | null };
 	/** Extensions beyond the contract: settings and per-agent detail for the wallboard. */
 	handled: number;

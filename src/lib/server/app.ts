@@ -10,6 +10,7 @@ import { setAppContext, type AppContext } from './context.ts';
 import { createRelay } from '../../../workers/relay.ts';
 import { createDeadlineWorker } from '../../../workers/deadlines.ts';
 import { createSimulator } from '../../../workers/simulator.ts';
+import { createFieldStatsWorker } from '../../../workers/field-stats.ts';
 
 export interface RunningApp extends AppContext {
 	stop(): Promise<void>;
@@ -60,6 +61,9 @@ export async function startApp({
 		// Timers are safe to run on every node: each due timer is claimed by exactly one.
 		const deadlines = createDeadlineWorker({ db: database.db, env, log, relay });
 		await deadlines.start();
+		// Every node sends field figures to its own wallboard sockets (workers/field-stats.ts).
+		const fieldStats = createFieldStatsWorker({ db: database.db, env, io, log });
+		await fieldStats.start();
 		// Demo life (workers/simulator.ts): on by default on the embedded database; see SIMULATE.
 		const simulator =
 			(env.SIMULATE ?? !env.DATABASE_URL)
@@ -80,6 +84,7 @@ export async function startApp({
 			async stop() {
 				setAppContext(null);
 				await simulator?.stop();
+				await fieldStats.stop();
 				await deadlines.stop();
 				await relay.stop();
 				await new Promise<void>((resolve) => void io.close(() => resolve()));

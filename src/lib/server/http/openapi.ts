@@ -9,6 +9,7 @@ import {
 	transitionSchema
 } from '../../contracts/jobs.ts';
 import { createCrewSchema, crewPatchSchema, positionSchema } from '../../contracts/crews.ts';
+import { fieldPaths } from './openapi-field.ts';
 
 /*
  * The API description served at /api/openapi.json. Request bodies come from the same zod
@@ -420,6 +421,7 @@ export function openApiDocument() {
 					}
 				}
 			},
+			...fieldPaths,
 			'/api/openapi.json': {
 				get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } }
 			}

@@ -11,6 +11,7 @@ import type {
 	SyncResult
 } from '../../contracts/events.ts';
 import { room, subscribeRequestSchema, syncRequestSchema } from '../../contracts/events.ts';
+import { wallboardRoles } from '../../contracts/field.ts';
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { crews } from '../db/schema.ts';
@@ -69,6 +70,7 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 		const rooms = [room.role(user.role), room.user(user.id), sessionRoom(tokenHash)];
 		if (user.crewId !== null) rooms.push(room.crew(user.crewId));
 		if (agencyCode) rooms.push(room.agency(agencyCode));
+		if (wallboardRoles.includes(user.role)) rooms.push(room.wallboard);
 		void socket.join(rooms);
 
 		socket.on('sync', (request, ack) => {
