@@ -1,5 +1,8 @@
+import { wallboardZhTW } from './wallboard.zh-TW.ts';
+
 /** The message catalog's source language; every key here must exist in every locale. */
 export const zhTW = {
+	...wallboardZhTW,
 	'app.name': 'CityDesk 城市派工台',
 	'app.tagline': '1999 市民專線即時派工與監控',
 	'nav.skip': '跳到主要內容',
