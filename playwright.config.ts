@@ -10,12 +10,16 @@ export function chromiumPath(): string | undefined {
 const port = Number(process.env.E2E_PORT ?? 4173);
 const postgresPort = port + 1;
 export const e2eAdminPassword = 'e2e-admin-password';
+export const e2eWebhookSecret = 'e2e-telephony-webhook-secret';
 const serverEnv = {
 	HOST: '127.0.0.1',
 	ADMIN_PASSWORD: e2eAdminPassword,
 	LOGIN_MAX_FAILURES: '50',
 	// Tests make their own data; demo traffic would take their crews.
-	SIMULATE: '0'
+	SIMULATE: '0',
+	// Calls come only from the tests, through the signed webhook.
+	SIMULATE_CALLS: '0',
+	TELEPHONY_WEBHOOK_SECRET: e2eWebhookSecret
 };
 // With a test database (CI), the API and map checks also run against the PostgreSQL backend.
 const postgres = !!process.env.TEST_DATABASE_URL;
@@ -45,7 +49,7 @@ export default defineConfig({
 			? [
 					{
 						name: 'postgres',
-						testMatch: ['api.e2e.ts', 'map.e2e.ts'],
+						testMatch: ['api.e2e.ts', 'map.e2e.ts', 'crew-api.e2e.ts', 'telephony.e2e.ts'],
 						use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${postgresPort}` }
 					}
 				]

@@ -5,25 +5,11 @@
 import os from 'node:os';
 import { openDatabase, type Database } from '../src/lib/server/db/client.ts';
 import { prepareDatabase } from '../src/lib/server/setup.ts';
-import { adminQuery, emit, note, round, withDatabase } from './dispatch/common.ts';
+import { adminQuery, emit, note, round, serverUrl, withDatabase } from './dispatch/common.ts';
 import { benchNearest } from './dispatch/nearest.ts';
 import { benchIntake } from './dispatch/intake.ts';
 import { benchBroadcast } from './dispatch/broadcast.ts';
 import { benchMap } from './dispatch/map.ts';
-
-/**
- * The PostgreSQL server to create the bench databases on: BENCH_DATABASE_URL, TEST_DATABASE_URL,
- * or libpq's defaults (PGHOST, PGPORT, PGUSER, PGDATABASE) on 127.0.0.1.
- */
-function serverUrl(): string {
-	const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
-	if (given) return given;
-	const user = encodeURIComponent(process.env.PGUSER ?? os.userInfo().username);
-	const host = process.env.PGHOST ?? '127.0.0.1';
-	const port = process.env.PGPORT ?? '5432';
-	const database = process.env.PGDATABASE ?? 'postgres';
-	return `postgres://${user}@${host}:${port}/${database}`;
-}
 
 /** Runs every part in order; each creates what it needs and removes it, even when aborted. */
 export async function run(signal: AbortSignal): Promise<void> {

@@ -9,7 +9,8 @@ export interface Benchmark {
 // Loaded lazily so one benchmark's imports never slow down or break another.
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
 	startup: () => import('./startup.ts'),
-	dispatch: () => import('./dispatch.ts')
+	dispatch: () => import('./dispatch.ts'),
+	crew: () => import('./crew.ts')
 };
 
 const names = process.argv.slice(2);

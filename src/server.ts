@@ -32,6 +32,10 @@ const PROTOCOL_HEADER = 'x-citydesk-connection-protocol';
 const ownProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
 if (ownProtocol) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
 
+// adapter-node refuses bodies over 512 KB by default; photo uploads need the configured limit
+// plus room for the multipart envelope. An operator's own BODY_SIZE_LIMIT wins.
+process.env.BODY_SIZE_LIMIT ??= String(env.PHOTO_MAX_BYTES + 256 * 1024);
+
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: Handler };
 

@@ -70,9 +70,9 @@ export function createRelay(
 				lastTrim = Date.now();
 				const trimmed = await trimOutbox(ctx.db, ctx.env.OUTBOX_RETENTION_HOURS);
 				if (trimmed > 0) ctx.log(`[relay] trimmed ${trimmed} outbox rows`);
-				// Housekeeping rides on the same slow clock: keys live 48 h (the crew sync contract
+				// Housekeeping rides on the same slow clock: keys live IDEMPOTENCY_RETENTION_HOURS (the crew sync contract
 				// promises at least 24 h), expired sessions go.
-				await purgeIdempotencyKeys(ctx.db, 48);
+				await purgeIdempotencyKeys(ctx.db, ctx.env.IDEMPOTENCY_RETENTION_HOURS);
 				await purgeExpiredSessions(ctx.db);
 			}
 			return sent === batchSize;

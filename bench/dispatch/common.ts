@@ -1,5 +1,6 @@
 // Shared by the dispatch benchmark's parts: output, statistics, random places, the database.
 import { sql } from 'drizzle-orm';
+import os from 'node:os';
 import pg from 'pg';
 import { rows, type Queryable } from '../../src/lib/server/db/client.ts';
 
@@ -143,4 +144,18 @@ export async function waitFor(
 		await sleep(20, signal);
 	}
 	return true;
+}
+
+/**
+ * The PostgreSQL server to create the bench databases on: BENCH_DATABASE_URL, TEST_DATABASE_URL,
+ * or libpq's defaults (PGHOST, PGPORT, PGUSER, PGDATABASE) on 127.0.0.1.
+ */
+export function serverUrl(): string {
+	const given = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+	if (given) return given;
+	const user = encodeURIComponent(process.env.PGUSER ?? os.userInfo().username);
+	const host = process.env.PGHOST ?? '127.0.0.1';
+	const port = process.env.PGPORT ?? '5432';
+	const database = process.env.PGDATABASE ?? 'postgres';
+	return `postgres://${user}@${host}:${port}/${database}`;
 }

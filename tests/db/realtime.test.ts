@@ -28,6 +28,7 @@ let io: CityDeskIo;
 let relay: Relay;
 let url: string;
 const tokens: Record<'admin' | 'crew', string> = { admin: '', crew: '' };
+let crewId = 0;
 
 beforeAll(async () => {
 	database = await openTestDatabase();
@@ -45,7 +46,7 @@ beforeAll(async () => {
 		password: 'long enough 1',
 		role: 'admin'
 	});
-	const crewId = await insertCrew(database.db, { name: 'rt crew', agencyCode: 'EPB' });
+	crewId = await insertCrew(database.db, { name: 'rt crew', agencyCode: 'EPB' });
 	const crew = await createUser(database.db, {
 		username: 'rt-crew',
 		password: 'long enough 1',
@@ -111,9 +112,10 @@ describe('Socket.IO backbone', () => {
 		const crewSeen = collect(crew);
 		const a = await announce('A', [room.role('admin')]);
 		const b = await announce('B', [room.role('admin'), room.role('crew')]);
-		// The crew account's crew belongs to EPB: it is in that agency's room, admins are not.
-		await announce('C', [room.agency('EPB')]);
-		await announce('D', [room.agency('TPC')]);
+		// A crew account hears its own crew's room only, not its agency's (issue 4: crews see only
+		// their own jobs); admins hear neither.
+		await announce('C', [room.crew(crewId)]);
+		await announce('D', [room.agency('EPB')]);
 		relay.nudge();
 		await until(() => adminSeen.length === 2 && crewSeen.length === 2, 'the facts');
 		await relay.drained();

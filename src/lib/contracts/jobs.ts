@@ -51,7 +51,9 @@ export const transitionSchema = z.strictObject({
 /** `POST /api/jobs/:id/assignment` */
 export const assignmentSchema = z.strictObject({
 	crewId: z.int().positive(),
-	expectedVersion: z.int().positive()
+	expectedVersion: z.int().positive(),
+	/** Let the crew see the reporter's name and callback number (default: no). */
+	shareReporter: z.boolean().optional()
 });
 
 /** `PATCH /api/jobs/:id/deadline` */
@@ -118,6 +120,8 @@ export interface JobDto {
 	crewId: number | null;
 	parentJobId: number | null;
 	reporterCount: number;
+	/** The dispatcher shared the reporter's callback with the assigned crew. */
+	reporterShared: boolean;
 	reporter?: { name: string | null; phone: string | null };
 	createdAt: string;
 	updatedAt: string;

@@ -10,6 +10,11 @@ import { setAppContext, type AppContext } from './context.ts';
 import { createRelay } from '../../../workers/relay.ts';
 import { createDeadlineWorker } from '../../../workers/deadlines.ts';
 import { createSimulator } from '../../../workers/simulator.ts';
+import { createQueueWorker } from '../../../workers/queue.ts';
+import { createAmiSource } from '../../../workers/telephony/ami.ts';
+import { createCallSimulator } from '../../../workers/telephony/simulator.ts';
+import type { TelephonyEmit, TelephonySource } from '../../../workers/telephony/types.ts';
+import { appendTelephonyEvents, type TelephonySourceName } from './queue/inbox.ts';
 import { createFieldStatsWorker } from '../../../workers/field-stats.ts';
 
 export interface RunningApp extends AppContext {
@@ -76,13 +81,74 @@ export async function startApp({
 					)
 				: undefined;
 		await simulator?.start();
-		const context: AppContext = { env, database, db: database.db, io, throttle, relay, deadlines };
+		// The call queue: every node replays the telephony inbox into its own engine and feeds its
+		// own wallboard sockets; one node at a time persists call records (workers/queue.ts).
+		const queue = createQueueWorker({ db: database.db, env, io, log });
+		await queue.start();
+		const emitFrom =
+			(source: TelephonySourceName): TelephonyEmit =>
+			async (events) => {
+				await appendTelephonyEvents(database.db, source, events);
+				queue.nudge();
+			};
+		const telephony: TelephonySource[] = [];
+		// Asterisk AMI: real phone-system events drive the queue when AMI_URL is set.
+		if (env.AMI_URL) {
+			telephony.push(
+				createAmiSource({
+					url: env.AMI_URL,
+					log,
+					emit: emitFrom('ami'),
+					wrapUpSec: env.AMI_WRAPUP_SEC
+				})
+			);
+		}
+		const simulateCalls =
+			env.SIMULATE_CALLS ?? ((env.SIMULATE ?? !env.DATABASE_URL) && !env.AMI_URL);
+		if (simulateCalls) {
+			telephony.push(
+				createCallSimulator({
+					emit: emitFrom('simulator'),
+					log,
+					seed: env.SIMULATE_CALLS_SEED,
+					config: {
+						callsPerDay: env.SIMULATE_CALLS_PER_DAY,
+						talkMeanSec: env.SIMULATE_CALLS_TALK_SEC,
+						wrapMeanSec: env.SIMULATE_CALLS_WRAP_SEC,
+						patienceMeanSec: env.SIMULATE_CALLS_PATIENCE_SEC,
+						staffing: env.SIMULATE_CALLS_STAFFING
+					}
+				})
+			);
+		}
+		const started: TelephonySource[] = [];
+		for (const source of telephony) {
+			try {
+				await source.start();
+				started.push(source);
+			} catch (err) {
+				// A telephony source that cannot start must not keep the app down; the webhook still works.
+				log(`[telephony] source not started: ${err instanceof Error ? err.message : String(err)}`);
+			}
+		}
+		const context: AppContext = {
+			env,
+			database,
+			db: database.db,
+			io,
+			throttle,
+			relay,
+			deadlines,
+			queue
+		};
 		setAppContext(context);
 		log(`[app] ready on ${database.backend}${env.REDIS_URL ? ' with Redis adapter' : ''}`);
 		return {
 			...context,
 			async stop() {
 				setAppContext(null);
+				for (const source of started) await source.stop();
+				await queue.stop();
 				await simulator?.stop();
 				await fieldStats.stop();
 				await deadlines.stop();

@@ -4,6 +4,7 @@ import type { CityDeskIo } from './realtime/io.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { Relay } from '../../../workers/relay.ts';
 import type { DeadlineWorker } from '../../../workers/deadlines.ts';
+import type { QueueWorker } from '../../../workers/queue.ts';
 
 /** Everything request handlers need from the running app node. */
 export interface AppContext {
@@ -15,6 +16,8 @@ export interface AppContext {
 	relay: Relay;
 	/** Present where this node hosts the deadline timers. */
 	deadlines?: DeadlineWorker;
+	/** This node's replica of the call queue (GET /api/queue/stats, the telephony webhook). */
+	queue?: QueueWorker;
 }
 
 /*

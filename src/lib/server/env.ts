@@ -66,6 +66,8 @@ const schema = z.object({
 	LONGEST_WAIT_ALARM_SEC: z.coerce.number().int().positive().default(60),
 	/** Asterisk Manager Interface, e.g. tcp://user:secret@pbx:5038; drives the queue when set. */
 	AMI_URL: optionalUrl(['tcp']),
+	/** Wrap-up after an AMI call when the PBX does not report the member's own wrap-up time. */
+	AMI_WRAPUP_SEC: z.coerce.number().min(0).max(3600).default(0),
 	/** Shared secret for HMAC-SHA256 signatures on POST /api/telephony/events; unset = refused. */
 	TELEPHONY_WEBHOOK_SECRET: z
 		.string()
@@ -73,7 +75,16 @@ const schema = z.object({
 		.transform((v) => (v === '' ? undefined : v))
 		.pipe(z.string().min(16, 'TELEPHONY_WEBHOOK_SECRET needs 16+ characters').optional()),
 	/** Simulated calls and agents; default on when SIMULATE is on and no AMI_URL is set. */
-	SIMULATE_CALLS: flag.optional()
+	SIMULATE_CALLS: flag.optional(),
+	/** The simulated call centre: calls on an average day, mean talk, wrap-up and caller patience. */
+	SIMULATE_CALLS_PER_DAY: z.coerce.number().positive().max(1_000_000).default(2500),
+	SIMULATE_CALLS_TALK_SEC: z.coerce.number().positive().max(3600).default(180),
+	SIMULATE_CALLS_WRAP_SEC: z.coerce.number().positive().max(3600).default(30),
+	SIMULATE_CALLS_PATIENCE_SEC: z.coerce.number().positive().max(3600).default(120),
+	/** Headcount multiplier for the simulated shifts (below 1 misses the target more often). */
+	SIMULATE_CALLS_STAFFING: z.coerce.number().positive().max(10).default(1),
+	/** Seed of the call simulator's random source, for a repeatable demo; random when unset. */
+	SIMULATE_CALLS_SEED: z.coerce.number().int().min(0).max(4_294_967_295).optional()
 });
 
 export type Env = z.infer<typeof schema>;

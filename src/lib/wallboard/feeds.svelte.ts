@@ -14,7 +14,10 @@ const older = (a: { at: string }, than: { at: string } | null) =>
  */
 export class WallboardFeeds {
 	queue = $state.raw<QueueStats | null>(null);
-	/** The server answered that there are no telephony figures (no source yet: 404 or 403). */
+	/**
+	 * The server answered that there are no telephony figures: no queue engine on this node
+	 * (503), none at all (404), or not for this account (403).
+	 */
 	queueAbsent = $state(false);
 	field = $state.raw<FieldStats | null>(null);
 	/** New overdue or emergency jobs between the figures held and newer ones. */
@@ -46,9 +49,9 @@ export class WallboardFeeds {
 		try {
 			this.applyQueue(await api<QueueStats>('/api/queue/stats'));
 		} catch (err) {
-			// No telephony source (yet): the page shows its placeholder. Figures already shown stay,
-			// and go stale on screen if nothing follows.
-			if (err instanceof ApiFailure && (err.status === 404 || err.status === 403)) {
+			// No telephony figures (yet): the page shows its placeholder until an event brings
+			// some. Figures already shown stay, and go stale on screen if nothing follows.
+			if (err instanceof ApiFailure && [403, 404, 503].includes(err.status)) {
 				if (!this.queue) this.queueAbsent = true;
 			}
 		}

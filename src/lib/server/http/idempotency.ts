@@ -5,6 +5,8 @@ import { ApiError } from './api.ts';
 export interface StoredResult {
 	status: number;
 	body: unknown;
+	/** True when this key had been seen before and the stored answer was replayed. */
+	replayed: boolean;
 }
 
 /**
@@ -24,15 +26,16 @@ export async function once(
 		tx,
 		sql`select status, response from idempotency_keys where user_id = ${userId} and key = ${key}`
 	);
-	if (stored) return { status: stored.status, body: stored.response };
+	if (stored) return { status: stored.status, body: stored.response, replayed: true };
 	let result: StoredResult;
 	try {
 		const body = await tx.transaction((sp) => command(sp as Tx));
-		result = { status: 200, body };
+		result = { status: 200, body, replayed: false };
 	} catch (err) {
 		if (!(err instanceof ApiError) || err.status >= 500) throw err;
 		result = {
 			status: err.status,
+			replayed: false,
 			body: {
 				error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) }
 			}

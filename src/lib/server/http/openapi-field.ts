@@ -1,3 +1,5 @@
+import { authErrors, ok, signedIn } from './openapi-parts.ts';
+
 /*
  * OpenAPI paths of the wallboard's field figures, spread into openapi.ts. The schema mirrors
  * FieldStats in src/lib/contracts/field.ts.
@@ -49,11 +51,6 @@ export const fieldStatsSchema = {
 	}
 };
 
-const err = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
-});
-
 export const fieldPaths = {
 	'/api/field/stats': {
 		get: {
@@ -62,15 +59,8 @@ export const fieldPaths = {
 				'Counted in one pass over the open jobs. The same object is pushed as the `field:stats` ' +
 				'Socket.IO event to the `wallboard` room when jobs change (at most every 2 s) and at ' +
 				'least every 10 s.',
-			security: [{ bearer: [] }, { cookie: [] }],
-			responses: {
-				200: {
-					description: 'figures',
-					content: { 'application/json': { schema: fieldStatsSchema } }
-				},
-				401: err('not signed in'),
-				403: err('role not allowed')
-			}
+			security: signedIn,
+			responses: { 200: ok('figures', fieldStatsSchema), ...authErrors }
 		}
 	}
 };

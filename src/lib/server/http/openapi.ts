@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { createUserSchema, loginSchema, roles } from '../../contracts/auth.ts';
 import { categoryPatchSchema } from '../../contracts/catalog.ts';
 import {
@@ -9,30 +8,15 @@ import {
 	transitionSchema
 } from '../../contracts/jobs.ts';
 import { createCrewSchema, crewPatchSchema, positionSchema } from '../../contracts/crews.ts';
+import { authErrors, body, err, idPath, ok, signedIn } from './openapi-parts.ts';
+import { crewPaths } from '../crews/openapi.ts';
+import { queueApiPaths } from '../queue/openapi.ts';
 import { fieldPaths } from './openapi-field.ts';
 
 /*
- * The API description served at /api/openapi.json. Request bodies come from the same zod
- * schemas the endpoints validate with, so the document cannot drift from the checks.
+ * The API description served at /api/openapi.json. Feature areas add their own paths from their
+ * folders (e.g. crews/openapi.ts), built from openapi-parts.ts.
  */
-const body = (schema: z.ZodType) => ({
-	required: true,
-	content: {
-		'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) }
-	}
-});
-const ok = (description: string, schema: object = { type: 'object' }) => ({
-	description,
-	content: { 'application/json': { schema } }
-});
-const err = (description: string) => ({
-	description,
-	content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } }
-});
-const signedIn = [{ bearer: [] }, { cookie: [] }];
-const authErrors = { 401: err('not signed in'), 403: err('role not allowed') };
-
-const idPath = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
 
 const user = {
 	type: 'object',
@@ -422,9 +406,11 @@ export function openApiDocument() {
 				}
 			},
 			...fieldPaths,
+			...crewPaths,
 			'/api/openapi.json': {
 				get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } }
-			}
+			},
+			...queueApiPaths
 		}
 	};
 }

@@ -33,6 +33,7 @@ interface JobRow {
 	reporter_count: number;
 	reporter_name: string | null;
 	reporter_phone: string | null;
+	reporter_shared: boolean;
 	created_at: Date | string;
 	updated_at: Date | string;
 	deadline_at: Date | string;
@@ -49,7 +50,7 @@ const selectJobs = sql`
 	       j.description, j.address, ST_X(j.location::geometry) as lon, ST_Y(j.location::geometry) as lat,
 	       j.district_code, d.name_zh as district_name_zh, d.name_en as district_name_en,
 	       j.village_code, v.name_zh as village_name_zh, j.former_area, j.crew_id, j.parent_job_id,
-	       j.reporter_count, j.reporter_name, j.reporter_phone, j.created_at, j.updated_at,
+	       j.reporter_count, j.reporter_name, j.reporter_phone, j.reporter_shared, j.created_at, j.updated_at,
 	       j.deadline_at, j.warn_at, j.escalation_level, j.geocode_source, j.geocode_confidence
 	from jobs j
 	join districts d on d.code = j.district_code
@@ -73,6 +74,7 @@ function toDto(r: JobRow, withReporter: boolean): JobDto {
 		crewId: r.crew_id,
 		parentJobId: r.parent_job_id === null ? null : Number(r.parent_job_id),
 		reporterCount: r.reporter_count,
+		reporterShared: r.reporter_shared,
 		...(withReporter ? { reporter: { name: r.reporter_name, phone: r.reporter_phone } } : {}),
 		createdAt: iso(r.created_at),
 		updatedAt: iso(r.updated_at),

@@ -174,12 +174,30 @@ export async function transitionJob(
 	tx: Tx,
 	user: SessionUser,
 	jobId: number,
-	input: { to: JobStatus; note?: string }
+	input: {
+		to: JobStatus;
+		note?: string;
+		/** When the move was made on the device, if it was queued offline. */
+		at?: Date;
+		/** The tablet and its sequence number, for moves replayed from a crew's outbox. */
+		via?: { deviceId: string; seq: number };
+	}
 ): Promise<JobDto> {
 	const job = await loadJob(tx, jobId, { forUpdate: true });
 	if (!job) throw new ApiError(404, 'not_found', `job ${jobId} does not exist`);
 	if (user.role === 'crew' && job.crewId !== user.crewId) {
 		throw new ApiError(403, 'forbidden', `job ${jobId} is not assigned to your crew`);
+	}
+	// A crew closes a job with a note, and says why when it cannot complete it.
+	if (user.role === 'crew' && (input.to === 'done' || input.to === 'accepted') && !input.note) {
+		throw new ApiError(
+			422,
+			'invalid_request',
+			input.to === 'done'
+				? 'note: say what was done'
+				: 'note: give the reason the job cannot be completed',
+			'note'
+		);
 	}
 	try {
 		assertTransition(job.status, input.to, user.role);
@@ -208,7 +226,11 @@ export async function transitionJob(
 		from: job.status,
 		to: input.to,
 		actorUserId: user.id,
-		data: input.note ? { note: input.note } : {}
+		data: {
+			...(input.note ? { note: input.note } : {}),
+			...(input.at ? { deviceAt: input.at.toISOString() } : {}),
+			...(input.via ? { deviceId: input.via.deviceId, deviceSeq: input.via.seq } : {})
+		}
 	});
 	if (isTerminal(input.to) || input.to === 'done') await disarmTimers(tx, jobId);
 	const updated = (await loadJob(tx, jobId, { withReporter: true }))!;
@@ -230,7 +252,7 @@ export async function assignCrew(
 	tx: Tx,
 	user: SessionUser,
 	jobId: number,
-	input: { crewId: number; expectedVersion: number }
+	input: { crewId: number; expectedVersion: number; shareReporter?: boolean }
 ): Promise<JobDto> {
 	const job = await loadJob(tx, jobId, { forUpdate: true });
 	if (!job) throw new ApiError(404, 'not_found', `job ${jobId} does not exist`);
@@ -296,7 +318,8 @@ export async function assignCrew(
 	}
 	await tx.execute(sql`
 		update jobs set status = 'dispatched', crew_id = ${crew.id}, version = version + 1,
-		       updated_at = now() where id = ${jobId}`);
+		       reporter_shared = ${input.shareReporter ?? false}, updated_at = now()
+		where id = ${jobId}`);
 	const busyCrew = (await setCrewStatus(tx, crew.id, 'dispatched'))!;
 	const updated = (await loadJob(tx, jobId, { withReporter: true }))!;
 	await publish(tx, 'job:updated', jobRooms(updated), withoutReporter(updated));

@@ -11,12 +11,12 @@ import type {
 	SyncResult
 } from '../../contracts/events.ts';
 import { room, subscribeRequestSchema, syncRequestSchema } from '../../contracts/events.ts';
-import { wallboardRoles } from '../../contracts/field.ts';
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../db/client.ts';
 import { crews } from '../db/schema.ts';
 import { resolveSession, SESSION_COOKIE } from '../auth/sessions.ts';
 import { outboxBounds, readOutbox } from './outbox.ts';
+import { queueStatsRoles } from '../queue/stats.ts';
 
 export type CityDeskIo = Server<
 	ClientToServerEvents,
@@ -24,7 +24,7 @@ export type CityDeskIo = Server<
 	InterServerEvents,
 	SocketData
 >;
-type CityDeskSocket = Socket<
+export type CityDeskSocket = Socket<
 	ClientToServerEvents,
 	ServerToClientEvents,
 	InterServerEvents,
@@ -68,9 +68,11 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 	io.on('connection', (socket) => {
 		const { user, tokenHash, agencyCode } = socket.data;
 		const rooms = [room.role(user.role), room.user(user.id), sessionRoom(tokenHash)];
+		// A crew account hears only about its own crew and the jobs assigned to it.
 		if (user.crewId !== null) rooms.push(room.crew(user.crewId));
-		if (agencyCode) rooms.push(room.agency(agencyCode));
-		if (wallboardRoles.includes(user.role)) rooms.push(room.wallboard);
+		if (agencyCode && user.role !== 'crew') rooms.push(room.agency(agencyCode));
+		// Live call-queue figures (workers/queue.ts sends a snapshot on connect, then 1 Hz).
+		if (queueStatsRoles.includes(user.role)) rooms.push(room.wallboard);
 		void socket.join(rooms);
 
 		socket.on('sync', (request, ack) => {
