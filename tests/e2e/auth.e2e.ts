@@ -59,3 +59,25 @@ test('sign out ends the session', async ({ page, account }) => {
 	await page.goto('/map');
 	await expect(page).toHaveURL(/\/login\?next=%2Fmap$/);
 });
+
+test('what was typed before the page finished loading is kept when it hydrates', async ({
+	page,
+	account
+}) => {
+	const { username, password } = await account('dispatcher');
+	// Hold the page's scripts back, as a slow link does, so the user types first.
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		await held;
+		await route.continue();
+	});
+	await page.goto('/login', { waitUntil: 'domcontentloaded' });
+	await page.getByLabel('帳號').fill(username);
+	await page.getByLabel('密碼').fill(password);
+	release();
+	await page.waitForLoadState('networkidle');
+	await expect(page.getByLabel('帳號')).toHaveValue(username);
+	await page.getByRole('button', { name: '登入' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: '總覽' })).toBeVisible();
+});
