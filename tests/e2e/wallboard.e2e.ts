@@ -216,6 +216,35 @@ function layoutProblems(page: Page): Promise<string[]> {
 	});
 }
 
+/**
+ * Whether the widest figures a column can get fit it, measured in the column's own font: a
+ * count of 9,999 and a compact 123,456 ("123K", "12.3萬") in the agency table, and ten hours
+ * in a state in the agent list. The data on screen is smaller; the columns must not be.
+ */
+function worstCases(page: Page): Promise<Record<string, string>> {
+	return page.evaluate(() => {
+		const ctx = document.createElement('canvas').getContext('2d')!;
+		const fits = (selector: string, text: string) => {
+			const el = document.querySelector<HTMLElement>(selector);
+			if (!el) return `${selector} missing`;
+			const s = getComputedStyle(el);
+			ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+			const need =
+				ctx.measureText(text).width + parseFloat(s.paddingLeft) + parseFloat(s.paddingRight);
+			return need <= el.clientWidth + 0.5 ? 'fits' : `"${text}" needs ${need} in ${el.clientWidth}`;
+		};
+		const compact = new Intl.NumberFormat(document.documentElement.lang, {
+			notation: 'compact',
+			maximumSignificantDigits: 3
+		}).format(123_456);
+		return {
+			count: fits('[data-testid="agency-table"] td', '9,999'),
+			bigCount: fits('[data-testid="agency-table"] td', compact),
+			time: fits('[data-testid="agent-list"] .time', '10:59:59')
+		};
+	});
+}
+
 /** Waits until the board has laid out at the current size (map placed, figures fitted). */
 async function settled(page: Page): Promise<void> {
 	await expect(page.getByTestId('wallboard-map')).toHaveAttribute('data-ready', 'true');
@@ -233,12 +262,24 @@ const rootFont = (page: Page) =>
 test('a supervisor’s wallboard fits 1920×1080 and 3840×2160 in both languages, nothing clipped', async ({
 	page,
 	anon,
+	request,
 	account,
 	axe
 }, testInfo) => {
 	test.setTimeout(120_000);
 	const supervisor = await account('supervisor');
 	await busyQueue(anon, 'layout');
+	// At least one open job, so the agency table is there to measure.
+	const token = await tokenFor(request, supervisor.username, supervisor.password);
+	const filed = await request.post('/api/jobs', {
+		headers: { authorization: `Bearer ${token}` },
+		data: {
+			categoryCode: 'STREETLIGHT_OUT',
+			description: '路燈不亮 wallboard layout',
+			location: { lon: 120.312, lat: 22.6204 }
+		}
+	});
+	expect(filed.status()).toBe(201);
 	await page.setViewportSize({ width: 1920, height: 1080 });
 	await signIn(page, supervisor.username, supervisor.password);
 	await page.getByRole('navigation').getByRole('link', { name: '看板', exact: true }).click();
@@ -254,6 +295,8 @@ test('a supervisor’s wallboard fits 1920×1080 and 3840×2160 in both language
 		await settled(page);
 		await page.screenshot({ path: testInfo.outputPath(`wallboard-${name}.png`) });
 		expect(await layoutProblems(page), name).toEqual([]);
+		expect(await worstCases(page), name).toEqual({ count: 'fits', bigCount: 'fits', time: 'fits' });
+		await expect(page.getByTestId('agency-table')).toBeVisible();
 		// Every agent row that is shown is whole; those that do not fit are counted, not cut.
 		const rows = await page.getByTestId('agent-list').locator('li').count();
 		expect(rows, name).toBeGreaterThanOrEqual(8);

@@ -37,11 +37,14 @@ describe('formatPct', () => {
 });
 
 describe('formatCount', () => {
-	it('groups up to 9,999 and goes compact beyond', () => {
+	it('groups up to 9,999 and goes compact, three digits, beyond', () => {
 		expect(formatCount(2481, 'en')).toBe('2,481');
+		expect(formatCount(9_999, 'en')).toBe('9,999');
 		expect(formatCount(12_345, 'en')).toBe('12.3K');
+		expect(formatCount(123_456, 'en')).toBe('123K');
 		expect(formatCount(100_000, 'en')).toBe('100K');
-		expect(formatCount(12_345, 'zh-TW')).toBe('1.2萬');
+		expect(formatCount(12_345, 'zh-TW')).toBe('1.23萬');
+		expect(formatCount(123_456, 'zh-TW')).toBe('12.3萬');
 	});
 });
 

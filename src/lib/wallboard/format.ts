@@ -27,15 +27,16 @@ export function formatPct(value: number | null): string {
 const counts = new Map<Locale, { plain: Intl.NumberFormat; compact: Intl.NumberFormat }>();
 
 /**
- * A count that fits a tile: grouped up to 9,999 ("2,481"), compact beyond ("12K", "1.2萬"), so
- * a backlog of 100,000 jobs never overflows the tile it is shown in.
+ * A count that fits a tile or a table column: grouped up to 9,999 ("2,481"), compact with three
+ * significant digits beyond ("12.3K", "123K", "1.23萬"), so a backlog of 100,000 jobs never
+ * overflows the place it is shown in.
  */
 export function formatCount(n: number, locale: Locale): string {
 	let f = counts.get(locale);
 	if (!f) {
 		f = {
 			plain: new Intl.NumberFormat(locale),
-			compact: new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 })
+			compact: new Intl.NumberFormat(locale, { notation: 'compact', maximumSignificantDigits: 3 })
 		};
 		counts.set(locale, f);
 	}
