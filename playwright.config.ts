@@ -49,7 +49,13 @@ export default defineConfig({
 			? [
 					{
 						name: 'postgres',
-						testMatch: ['api.e2e.ts', 'map.e2e.ts', 'crew-api.e2e.ts', 'telephony.e2e.ts'],
+						testMatch: [
+							'api.e2e.ts',
+							'map.e2e.ts',
+							'dispatch.e2e.ts',
+							'crew-api.e2e.ts',
+							'telephony.e2e.ts'
+						],
 						use: { ...devices['Desktop Chrome'], baseURL: `http://127.0.0.1:${postgresPort}` }
 					}
 				]

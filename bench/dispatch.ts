@@ -52,7 +52,10 @@ export async function run(signal: AbortSignal): Promise<void> {
 			['broadcast', () => benchBroadcast(database!.db, signal)],
 			['map', () => benchMap(withDatabase(adminUrl, serverName), signal)]
 		];
+		// DISPATCH_PARTS=map (comma-separated) runs only the parts named; all of them by default.
+		const only = process.env.DISPATCH_PARTS?.split(',').map((p) => p.trim());
 		for (const [part, body] of parts) {
+			if (only && !only.includes(part)) continue;
 			signal.throwIfAborted();
 			// Anything else running on the machine shows here; every figure below shares its cores.
 			emit({

@@ -4,6 +4,7 @@ import { readOutbox, trimOutbox } from '../src/lib/server/realtime/outbox.ts';
 import { purgeIdempotencyKeys } from '../src/lib/server/http/idempotency.ts';
 import { purgeExpiredSessions } from '../src/lib/server/auth/sessions.ts';
 import type { CityDeskIo } from '../src/lib/server/realtime/io.ts';
+import { room, type Envelope, type FactName } from '../src/lib/contracts/events.ts';
 import type { Worker, WorkerContext } from './types.ts';
 import { createPollLoop } from './poll-loop.ts';
 
@@ -47,9 +48,15 @@ export function createRelay(
 			if (!cursor) return 0; // another node is relaying
 			const last = Number(cursor.last_seq);
 			const batch = await readOutbox(tx, last, { limit: batchSize });
-			for (const { rooms, ...envelope } of batch) {
-				ctx.io.to(rooms).emit(envelope.event, envelope as never);
-			}
+			const skip = superseded(batch);
+			batch.forEach(({ rooms, ...envelope }, i) => {
+				if (skip.has(i)) return;
+				// Sockets that fell behind get nothing live until they drain, then `sync` (io.ts).
+				ctx.io
+					.to(rooms)
+					.except(room.lagging)
+					.emit(envelope.event, envelope as never);
+			});
 			const newest = batch.at(-1)?.seq ?? last;
 			if (newest !== last) {
 				await tx.execute(sql`update relay_cursor set last_seq = ${newest} where id = 1`);
@@ -112,4 +119,26 @@ export function createRelay(
 			});
 		}
 	};
+}
+
+/** Facts that carry the whole state of one record: a later one makes an earlier one redundant. */
+const stateFacts = new Set<FactName>(['job:updated', 'crew:updated']);
+
+/**
+ * Indexes of rows in a relay batch that a later row of the same batch supersedes: a newer full
+ * state of the same job or crew, for the same rooms. Coalescing them per tick means a burst
+ * (a relay catching up, a crew sending positions) broadcasts each record once; clients apply
+ * states by version, and `sync` still returns every row from the outbox.
+ */
+export function superseded(batch: readonly (Envelope & { rooms: string[] })[]): Set<number> {
+	const skip = new Set<number>();
+	const seen = new Set<string>();
+	for (let i = batch.length - 1; i >= 0; i--) {
+		const row = batch[i]!;
+		if (!stateFacts.has(row.event)) continue;
+		const key = `${row.event} ${(row.data as { id: number }).id} ${[...row.rooms].sort().join(',')}`;
+		if (seen.has(key)) skip.add(i);
+		else seen.add(key);
+	}
+	return skip;
 }

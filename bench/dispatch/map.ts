@@ -1,15 +1,28 @@
 // Part 4: the dispatch map's frame time in headless Chromium with many open jobs loaded while a
 // steady stream of job updates arrives through the real server's outbox relay.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { chromium, type Browser, type WebSocket as PageSocket } from '@playwright/test';
 import { openDatabase, rows, type Database, type Db } from '../../src/lib/server/db/client.ts';
-import { listJobs, loadJob, openStatuses } from '../../src/lib/server/jobs/repository.ts';
-import { buildJobPoints } from '../../src/lib/dispatch/map-points.ts';
+import {
+	listJobs,
+	listJobSummaries,
+	loadJob,
+	openStatuses
+} from '../../src/lib/server/jobs/repository.ts';
+import { jobSummaryFields } from '../../src/lib/contracts/jobs.ts';
+import { JobSymbols } from '../../src/lib/dispatch/job-symbols.ts';
+import { DeadlineList } from '../../src/lib/dispatch/deadline-list.ts';
 import { KAOHSIUNG_BOUNDS } from '../../src/lib/components/map/basemap.ts';
-import { jobMatcher, noFilters, topByDeadline } from '../../src/lib/dispatch/select.ts';
-import type { LiveJob } from '../../src/lib/dispatch/jobs.svelte.ts';
+import { jobMatcher, noFilters } from '../../src/lib/dispatch/select.ts';
+import {
+	liveJob,
+	openStatuses as openInBrowser,
+	recordFromDto,
+	type JobChange,
+	type LiveJob
+} from '../../src/lib/dispatch/jobs.svelte.ts';
 import { withoutReporter } from '../../src/lib/server/jobs/service.ts';
 import { room } from '../../src/lib/contracts/events.ts';
 import { emit, emitPercentiles, note, round, seeded, sleep } from './common.ts';
@@ -333,19 +346,36 @@ function driveUpdates(
 }
 
 /**
- * The page's own JavaScript per applied batch, timed here in Node (the same V8) so that it is
- * not hidden behind software WebGL: the typed arrays for the job layer, and the job list's first
- * 200 rows by deadline, each over every open job.
+ * The page's own JavaScript, timed here in Node (the same V8) so that it is not hidden behind
+ * software WebGL: a full repack of the job symbols (a new view or new filters), and the work of
+ * one animation frame's batch of updates at the benchmark's rate (the symbols and the deadline
+ * list updated change by change), each over every open job.
  */
 async function rebuildCost(db: Db): Promise<void> {
 	const jobs = await listJobs(db, { status: [...openStatuses], limit: MAP_SIZES.jobs });
-	const now = Date.now();
-	const live: LiveJob[] = jobs.map((job) => {
-		const deadlineMs = Date.parse(job.deadlineAt);
-		const warnMs = Date.parse(job.warnAt);
-		const state = now >= deadlineMs ? 'overdue' : now >= warnMs ? 'due_soon' : 'on_time';
-		return { job, deadlineMs, warnMs, state };
+	// What the page fetches: every open job, as full DTOs or as the compact rows it asks for.
+	const mib = (value: unknown) => round(Buffer.byteLength(JSON.stringify(value)) / 2 ** 20, 1);
+	emit({ metric: 'dispatch.map.api_full_mib', value: mib({ jobs }), unit: 'MiB' });
+	let summaryBytes = 0;
+	for (let after: number | null = 0; after !== null;) {
+		const page = await listJobSummaries(db, {
+			status: [...openStatuses],
+			limit: 25_000,
+			after
+		});
+		summaryBytes += Buffer.byteLength(JSON.stringify({ fields: jobSummaryFields, ...page }));
+		after = page.next;
+	}
+	emit({
+		metric: 'dispatch.map.api_summary_mib',
+		value: round(summaryBytes / 2 ** 20, 1),
+		unit: 'MiB',
+		pages_of: 25_000
 	});
+	const now = Date.now();
+	const byId = new Map<number, LiveJob>();
+	for (const job of jobs) byId.set(job.id, liveJob(recordFromDto(job), now));
+	const ids = [...byId.keys()];
 	const all = jobMatcher(noFilters);
 	const time = (fn: () => unknown) => {
 		for (let i = 0; i < 5; i++) fn();
@@ -360,16 +390,48 @@ async function rebuildCost(db: Db): Promise<void> {
 	// The whole city in view, at about the zoom the page opens with (its bounds at 1440×900).
 	const [west, south, east, north] = KAOHSIUNG_BOUNDS;
 	const city = { west, south, east, north, zoom: 9.5 };
+	const symbols = new JobSymbols((id) => byId.get(id));
 	emitPercentiles(
-		'dispatch.map.js_points_ms',
-		time(() => buildJobPoints(live, all, city)),
+		'dispatch.map.js_repack_ms',
+		time(() => {
+			symbols.rebuild(byId.values(), all, city);
+			symbols.frame();
+		}),
 		[50, 95]
 	);
-	emitPercentiles(
-		'dispatch.map.js_list_ms',
-		time(() => topByDeadline(live, all, 200)),
-		[50, 95]
-	);
+	const list = new DeadlineList(200, () => byId.values());
+	list.reset();
+	// One frame's share of the update stream: each job moves to another open status.
+	const perFrame = Math.ceil(MAP_SIZES.updatesPerSecond / 60);
+	const random = seeded(60);
+	const batch = (): JobChange[] =>
+		Array.from({ length: perFrame }, () => {
+			const id = ids[Math.floor(random() * ids.length)]!;
+			const before = byId.get(id)!;
+			const status = openInBrowser[Math.floor(random() * openInBrowser.length)]!;
+			const after: LiveJob = {
+				...before,
+				job: { ...before.job, status, version: before.job.version + 1 }
+			};
+			byId.set(id, after);
+			return { id, before, after };
+		});
+	const frameMs: number[] = [];
+	const listMs: number[] = [];
+	for (let i = 0; i < 330; i++) {
+		const changes = batch();
+		const t0 = performance.now();
+		symbols.apply(changes);
+		symbols.frame();
+		const t1 = performance.now();
+		list.apply(changes);
+		const t2 = performance.now();
+		if (i < 30) continue; // warm-up
+		frameMs.push(t2 - t0);
+		listMs.push(t2 - t1);
+	}
+	emitPercentiles('dispatch.map.js_frame_ms', frameMs, [50, 95]);
+	emitPercentiles('dispatch.map.js_list_ms', listMs, [50, 95]);
 }
 
 /** `promise`, or a rejection as soon as the signal aborts (Playwright's waits take no signal). */
@@ -555,9 +617,21 @@ export async function benchMap(databaseUrl: string, signal: AbortSignal): Promis
 		await page.evaluate(takeTrace);
 		const framesBefore = framesIn;
 		before = await cpu();
+		// DISPATCH_MAP_PROFILE=file.cpuprofile: the page's CPU profile of the busy window, for
+		// Chromium DevTools (Performance → load profile), to see where its main thread goes.
+		const profilePath = process.env.DISPATCH_MAP_PROFILE;
+		if (profilePath) {
+			await cdp.send('Profiler.enable');
+			await cdp.send('Profiler.start');
+		}
 		await sleep(seconds * 1000, signal);
 		const busy = await page.evaluate(takeTrace);
 		const after = await cpu();
+		if (profilePath) {
+			const { profile } = await cdp.send('Profiler.stop');
+			writeFileSync(profilePath, JSON.stringify(profile));
+			note(`map: CPU profile of the busy window written to ${profilePath}`);
+		}
 		const received = framesIn - framesBefore;
 		const drove = await driver.stop();
 		driver = undefined;

@@ -6,7 +6,8 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Database } from '../../src/lib/server/db/client.ts';
 import { loadEnv } from '../../src/lib/server/env.ts';
-import { createIo, type CityDeskIo } from '../../src/lib/server/realtime/io.ts';
+import type { Socket as NetSocket } from 'node:net';
+import { createIo, unsentBytes, type CityDeskIo } from '../../src/lib/server/realtime/io.ts';
 import { publish } from '../../src/lib/server/realtime/outbox.ts';
 import { createSession } from '../../src/lib/server/auth/sessions.ts';
 import { createUser } from '../../src/lib/server/auth/users.ts';
@@ -33,7 +34,8 @@ let crewId = 0;
 beforeAll(async () => {
 	database = await openTestDatabase();
 	http = createServer();
-	io = createIo(http, database.db);
+	// Small bounds, so that one test can make a client lag without sending gigabytes.
+	io = createIo(http, database.db, { highBytes: 512 * 1024, lowBytes: 64 * 1024, checkMs: 25 });
 	relay = createRelay(
 		{ db: database.db, env: loadEnv({}), io, log: () => undefined },
 		{ intervalMs: 50 }
@@ -178,6 +180,67 @@ describe('Socket.IO backbone', () => {
 		]);
 		expect(result.data.seq).toBeGreaterThanOrEqual(missed[2]!);
 		again.close();
+	});
+
+	it('stops queueing live events for a client too slow to take them, then lets it catch up by sync', async () => {
+		const slow = open(tokens.admin);
+		await connected(slow);
+		const live: number[] = [];
+		slow.on('catalog:updated', (e) => live.push(e.seq));
+		let skipped = 0;
+		slow.on('events:skipped', () => skipped++);
+		const first = await announce('FIRST', [room.role('admin')]);
+		relay.nudge();
+		await until(() => live.includes(first), 'the first fact');
+		const onServer = io.of('/').sockets.get(slow.id!)!;
+
+		// The client stops reading: the kernel's buffers fill first, then the server's own.
+		const transport = slow.io.engine.transport as unknown as { ws: { _socket: NetSocket } };
+		transport.ws._socket.pause();
+		const big = 'x'.repeat(64 * 1024);
+		const published: number[] = [];
+		const publishSome = async (n: number) => {
+			await database.db.transaction(async (tx) => {
+				for (let i = 0; i < n; i++) {
+					const code = `BIG-${published.length + i}`;
+					published.push(
+						await publish(tx, 'catalog:updated', [room.role('admin')], {
+							code,
+							nameZh: big,
+							nameEn: code,
+							active: true
+						})
+					);
+				}
+			});
+			await relay.drained();
+		};
+		while (!onServer.rooms.has(room.lagging)) {
+			if (published.length >= 600) throw new Error('the client never counted as lagging');
+			await publishSome(20);
+			await new Promise((r) => setTimeout(r, 60));
+		}
+		// Lagging: however much more is committed, its backlog on the server does not grow.
+		const backlog = unsentBytes(onServer);
+		await publishSome(100);
+		expect(unsentBytes(onServer)).toBeLessThanOrEqual(backlog);
+		const last = await announce('LAST', [room.role('admin')]);
+		await relay.drained();
+
+		// Reading again: it drains what was queued, is told it missed events, and syncs.
+		transport.ws._socket.resume();
+		await until(() => skipped > 0, 'events:skipped');
+		expect(onServer.rooms.has(room.lagging)).toBe(false);
+		expect(live).not.toContain(last);
+		const since = Math.max(...live);
+		const result = await slow.emitWithAck('sync', { since });
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(result.data.reset).toBe(false);
+		const caughtUp = new Set([...live, ...result.data.events.map((e) => e.seq)]);
+		// Nothing committed is lost: every fact arrived live or comes with the sync.
+		expect([...published, last].filter((seq) => !caughtUp.has(seq))).toEqual([]);
+		slow.close();
 	});
 
 	it('answers a malformed sync with an error naming the field', async () => {

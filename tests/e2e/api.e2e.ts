@@ -183,3 +183,117 @@ test('the OpenAPI document lists every API route, and unknown API paths answer J
 	expect(unknown.status()).toBe(404);
 	expect((await unknown.json()).error.code).toBe('not_found');
 });
+
+test('jobs as compact rows page by page, the geocoding preview, and the tile answers', async ({
+	request,
+	anon,
+	account
+}) => {
+	const { username, password } = await account('dispatcher');
+	const headers = auth(await tokenFor(request, username, password));
+	const ids: number[] = [];
+	for (const lon of [120.301, 120.302, 120.303]) {
+		const r = await request.post('/api/jobs', {
+			headers,
+			data: {
+				categoryCode: 'STREETLIGHT_OUT',
+				description: `summary paging ${lon}`,
+				location: { lon, lat: 22.627 }
+			}
+		});
+		expect(r.status()).toBe(201);
+		ids.push(((await r.json()) as { id: number }).id);
+	}
+
+	await test.step('view=summary: rows in the order of `fields`, paged by id with `after`', async () => {
+		const page = async (after: number) => {
+			const r = await request.get(`/api/jobs?view=summary&limit=2&after=${after}`, { headers });
+			expect(r.status()).toBe(200);
+			return (await r.json()) as { fields: string[]; rows: unknown[][]; next: number | null };
+		};
+		const first = await page(ids[0]! - 1);
+		expect(first.fields).toEqual([
+			'id',
+			'version',
+			'status',
+			'categoryCode',
+			'agencyCode',
+			'priority',
+			'lon',
+			'lat',
+			'districtCode',
+			'crewId',
+			'deadlineMs',
+			'warnMs',
+			'escalationLevel'
+		]);
+		expect(first.rows.map((row) => row[0])).toEqual([ids[0], ids[1]]);
+		expect(first.next).toBe(ids[1]);
+		const second = await page(first.next!);
+		expect(second.rows.map((row) => row[0])).toEqual([ids[2]]);
+		expect(second.next).toBeNull();
+
+		// A row says what the full job says.
+		const full = await (await request.get(`/api/jobs/${ids[0]}`, { headers })).json();
+		const row = first.rows[0]!;
+		expect(row).toEqual([
+			full.id,
+			full.version,
+			full.status,
+			full.categoryCode,
+			full.agencyCode,
+			full.priority,
+			full.location.lon,
+			full.location.lat,
+			full.district.code,
+			full.crewId,
+			Date.parse(full.deadlineAt),
+			Date.parse(full.warnAt),
+			full.escalationLevel
+		]);
+		// The default answer keeps its shape for existing callers.
+		const plain = await request.get(`/api/jobs?limit=1&after=${ids[0]! - 1}`, { headers });
+		expect(((await plain.json()) as { jobs: { id: number }[] }).jobs[0]!.id).toBe(ids[0]);
+		const bad = await request.get('/api/jobs?view=tiny', { headers });
+		expect(bad.status()).toBe(400);
+		expect((await bad.json()).error.field).toBe('view');
+	});
+
+	await test.step('GET /api/geocode places an address without filing it', async () => {
+		const jobsBefore = await (await request.get('/api/jobs?limit=100000', { headers })).json();
+		const r = await request.get(`/api/geocode?address=${encodeURIComponent('高雄市政府')}`, {
+			headers
+		});
+		expect(r.status()).toBe(200);
+		expect(await r.json()).toMatchObject({
+			location: { lon: expect.any(Number), lat: expect.any(Number) },
+			district: { nameZh: '苓雅區' },
+			formerArea: 'city',
+			geocode: { source: 'gazetteer', confidence: 'landmark' }
+		});
+		const jobsAfter = await (await request.get('/api/jobs?limit=100000', { headers })).json();
+		expect(jobsAfter.jobs.length).toBe(jobsBefore.jobs.length);
+
+		for (const [address, code] of [
+			['臺北市信義區市府路1號', 'outside_service_area'],
+			['查無此處 xyz', 'not_geocoded']
+		]) {
+			const refused = await request.get(`/api/geocode?address=${encodeURIComponent(address!)}`, {
+				headers
+			});
+			expect(refused.status(), address).toBe(422);
+			expect((await refused.json()).error).toMatchObject({ code, field: 'address' });
+		}
+		const missing = await request.get('/api/geocode', { headers });
+		expect(missing.status()).toBe(400);
+		expect((await missing.json()).error.field).toBe('address');
+		expect((await anon.get('/api/geocode?address=x')).status()).toBe(401);
+	});
+
+	await test.step('tiles: 204 for an empty tile, 401 without a session', async () => {
+		// Tile 6/0/0 is the far north-west: no boundary of Kaohsiung in it.
+		const empty = await request.get('/api/tiles/6/0/0', { headers });
+		expect(empty.status()).toBe(204);
+		expect((await anon.get('/api/tiles/6/0/0')).status()).toBe(401);
+	});
+});

@@ -111,6 +111,11 @@ test('a dispatcher files a case by address, finds it on the map and assigns the 
 			await expect(category).toHaveValue('路燈故障');
 			await page.getByLabel(/案情描述/).fill(`市府前路燈整排不亮 ${marker}`);
 			await page.getByLabel('地址或地標').fill('高雄市政府');
+			// Before filing, the form places the address: district, queue, and how it was placed.
+			const preview = page.getByTestId('intake-address-preview');
+			await expect(preview).toContainText('苓雅區');
+			await expect(preview).toContainText('路燈故障(一)');
+			await expect(preview.getByTestId('intake-address-geocode')).toContainText('地名資料');
 			await page.getByLabel('回電號碼').fill('0912-345-678');
 			await page.getByRole('button', { name: '建立案件' }).click();
 

@@ -5,8 +5,9 @@ import { databaseUrl } from '../db/harness.ts';
 
 const adminUrl = process.env.TEST_DATABASE_URL;
 if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set');
-// One fixed name, recreated at every run: a crashed run leaves nothing that grows.
-const name = 'citydesk_e2e';
+// One fixed name per port, recreated at every run: a crashed run leaves nothing that grows, and
+// runs on other ports (other checkouts on the same machine) do not drop each other's database.
+const name = `citydesk_e2e_${(process.env.PORT ?? '').replace(/\D/g, '') || 'default'}`;
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 await admin.query(`drop database if exists ${name} with (force)`);

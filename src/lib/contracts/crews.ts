@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { pointSchema, type Point } from './jobs.ts';
+import type { ApiErrorBody } from './errors.ts';
+import { pointSchema, type JobDto, type Point } from './jobs.ts';
 
 export const crewStatuses = ['available', 'dispatched', 'busy', 'off_duty'] as const;
 export type CrewStatus = (typeof crewStatuses)[number];
@@ -53,4 +54,13 @@ export interface CandidateDto {
 	agencyCode: string;
 	distanceM: number;
 	etaMinutes: number;
+}
+
+/**
+ * The 409 of `POST /api/jobs/:id/assignment` (a lost race or a stale version): the error, the
+ * job as it is now, and the candidates as they are now, so the dispatcher can choose again.
+ */
+export interface AssignmentConflict extends ApiErrorBody {
+	job: JobDto | null;
+	candidates: CandidateDto[];
 }

@@ -69,6 +69,12 @@ export type ServerToClientEvents = {
 	/** The session behind this socket ended (logout, expiry); the client should sign in again. */
 	'session:ended': () => void;
 	/**
+	 * This socket fell too far behind (its unsent backlog passed a bound) and the server skipped
+	 * live events to it meanwhile. Everything committed stays in the outbox: call `sync` with the
+	 * last sequence number applied to catch up (or refetch snapshots when it answers `reset`).
+	 */
+	'events:skipped': () => void;
+	/**
 	 * Live call-queue figures to the wallboard room: a snapshot on connect, then at least once a
 	 * second. Volatile by nature (each one replaces the last), so not in the outbox.
 	 */
@@ -111,5 +117,10 @@ export const room = {
 	crew: (id: number) => `crew:${id}`,
 	user: (id: number) => `user:${id}`,
 	/** Sockets that see live queue statistics (supervisor, admin, coordinator). */
-	wallboard: 'wallboard'
+	wallboard: 'wallboard',
+	/**
+	 * This node's sockets whose backlog is too large: the relay's broadcasts skip them until it
+	 * drains, then they are told to `sync` (see `events:skipped`). Never named by an outbox row.
+	 */
+	lagging: 'lagging'
 };

@@ -97,8 +97,16 @@ export const listJobsQuerySchema = z.object({
 			}
 			return n as [number, number, number, number];
 		}),
-	limit: z.coerce.number().int().min(1).max(100_000).default(5000)
+	limit: z.coerce.number().int().min(1).max(100_000).default(5000),
+	/**
+	 * `full` (default): `{ jobs: JobDto[] }`. `summary`: `{ fields, rows, next }`, one array per
+	 * job with only what the map and the deadline list need, about a sixth of the size.
+	 */
+	view: z.enum(['full', 'summary']).default('full'),
+	/** Paging: only jobs with a greater id, in id order (instead of deadline order). */
+	after: z.coerce.number().int().min(0).optional()
 });
+export type ListJobsQuery = z.output<typeof listJobsQuerySchema>;
 
 export type DeadlineState = 'on_time' | 'due_soon' | 'overdue' | 'stopped';
 
@@ -141,3 +149,73 @@ export interface JobEventDto {
 	data: Record<string, unknown>;
 	at: string;
 }
+
+/**
+ * The columns of `GET /api/jobs?view=summary`, in row order: instants as epoch milliseconds,
+ * the district by code (clients hold the 38 names), lon/lat to 6 decimals (~0.1 m).
+ */
+export const jobSummaryFields = [
+	'id',
+	'version',
+	'status',
+	'categoryCode',
+	'agencyCode',
+	'priority',
+	'lon',
+	'lat',
+	'districtCode',
+	'crewId',
+	'deadlineMs',
+	'warnMs',
+	'escalationLevel'
+] as const;
+
+/** One row of `GET /api/jobs?view=summary`, in `jobSummaryFields` order. */
+export type JobSummaryRow = [
+	id: number,
+	version: number,
+	status: JobStatus,
+	categoryCode: string,
+	agencyCode: string,
+	priority: number,
+	lon: number,
+	lat: number,
+	districtCode: string,
+	crewId: number | null,
+	deadlineMs: number,
+	warnMs: number,
+	escalationLevel: number
+];
+
+/** `GET /api/jobs?view=summary`: `next` is the `after` of the next page, null on the last one. */
+export interface JobSummaryPage {
+	fields: typeof jobSummaryFields;
+	rows: JobSummaryRow[];
+	next: number | null;
+	serverTime: string;
+}
+
+/** A duplicate suggestion of `GET /api/duplicates` and `GET /api/jobs/:id/duplicates`. */
+export interface DuplicateSuggestion {
+	id: number;
+	status: JobStatus;
+	description: string;
+	address: string | null;
+	distanceM: number;
+	ageMinutes: number;
+	reporterCount: number;
+}
+
+/** `GET /api/geocode?address=`: where an address would be filed, without filing it. */
+export interface GeocodePreview {
+	location: Point;
+	district: { code: string; nameZh: string; nameEn: string };
+	village: { code: string; nameZh: string } | null;
+	formerArea: 'city' | 'county';
+	geocode: { source: GeocodeSource; confidence: GeocodeConfidence };
+}
+
+/** Query of `GET /api/geocode`. */
+export const geocodeQuerySchema = z.object({
+	address: z.string({ error: 'address is required' }).trim().min(1, 'address is required').max(200)
+});

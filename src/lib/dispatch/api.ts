@@ -1,17 +1,7 @@
 import type { ApiErrorBody } from '$lib/contracts/errors';
 import type { JobDto, JobEventDto } from '$lib/contracts/jobs';
-import type { JobStatus } from '$lib/domain/workflow';
 
-/** A duplicate suggestion of `GET /api/duplicates` and `GET /api/jobs/:id/duplicates`. */
-export interface DuplicateSuggestion {
-	id: number;
-	status: JobStatus;
-	description: string;
-	address: string | null;
-	distanceM: number;
-	ageMinutes: number;
-	reporterCount: number;
-}
+export type { DuplicateSuggestion } from '$lib/contracts/jobs';
 
 /** `GET /api/jobs/:id`: the job, its reporter (office roles) and its history. */
 export type JobDetail = JobDto & { events: JobEventDto[] };

@@ -1,6 +1,6 @@
 import type { Category } from '$lib/contracts/catalog';
 import type { PointLookup } from '$lib/contracts/geo';
-import type { CreateJob, JobDto, Point } from '$lib/contracts/jobs';
+import type { CreateJob, GeocodePreview, JobDto, Point } from '$lib/contracts/jobs';
 import { api, ApiFailure, isAbort, type DuplicateSuggestion } from './api.ts';
 import { formatCoordinate, parseCoordinate, parsePair } from './coordinates.ts';
 
@@ -75,6 +75,9 @@ export class IntakeDraft {
 
 	place = $state.raw<PointLookup | null>(null);
 	placeStatus = $state<'idle' | 'loading' | 'found' | 'outside' | 'failed'>('idle');
+	/** Where the typed address would be filed (live preview; nothing is filed). */
+	addressPreview = $state.raw<GeocodePreview | null>(null);
+	addressStatus = $state<'idle' | 'loading' | 'found' | 'not_found' | 'outside' | 'failed'>('idle');
 	duplicates = $state.raw<DuplicateSuggestion[]>([]);
 	duplicatesStatus = $state<'idle' | 'loading' | 'done' | 'failed'>('idle');
 	chosenDuplicateId = $state<number | null>(null);
@@ -87,6 +90,58 @@ export class IntakeDraft {
 
 	#lookup: AbortController | undefined;
 	#duplicates: AbortController | undefined;
+	#geocode: AbortController | undefined;
+	#geocodeTimer: ReturnType<typeof setTimeout> | undefined;
+
+	/** Where the job would be: the pin if there is one, else the typed address as placed. */
+	get location(): Point | null {
+		return this.point ?? this.addressPreview?.location ?? null;
+	}
+
+	/**
+	 * The address text changed: places it after a pause in typing (`GET /api/geocode`), so the
+	 * call taker sees district, village, queue and how sure the placing is before filing.
+	 */
+	addressChanged(pauseMs = 350): void {
+		clearTimeout(this.#geocodeTimer);
+		this.#geocode?.abort();
+		const hadPreview = this.addressPreview !== null;
+		this.addressPreview = null;
+		if (!this.address.trim()) {
+			this.addressStatus = 'idle';
+			if (hadPreview && !this.point) void this.refreshDuplicates();
+			return;
+		}
+		this.addressStatus = 'loading';
+		this.#geocodeTimer = setTimeout(() => void this.previewAddress(), pauseMs);
+	}
+
+	/** Places the typed address now (the preview only). */
+	async previewAddress(): Promise<void> {
+		clearTimeout(this.#geocodeTimer);
+		this.#geocode?.abort();
+		const text = this.address.trim();
+		if (!text) return;
+		const controller = (this.#geocode = new AbortController());
+		this.addressStatus = 'loading';
+		try {
+			this.addressPreview = await api<GeocodePreview>(
+				`/api/geocode?address=${encodeURIComponent(text)}`,
+				{ signal: controller.signal }
+			);
+			this.addressStatus = 'found';
+			if (!this.point) void this.refreshDuplicates();
+		} catch (err) {
+			if (isAbort(err)) return;
+			this.addressPreview = null;
+			this.addressStatus =
+				err instanceof ApiFailure && err.status === 422
+					? err.code === 'outside_service_area'
+						? 'outside'
+						: 'not_found'
+					: 'failed';
+		}
+	}
 
 	/** The first error of a field, if any. */
 	errorOf(field: IntakeField): IntakeError | undefined {
@@ -170,7 +225,7 @@ export class IntakeDraft {
 	/** Open jobs of the category near the point, nearest first, while the call is live. */
 	async refreshDuplicates(): Promise<void> {
 		this.#duplicates?.abort();
-		const { category, point } = this;
+		const { category, location: point } = this;
 		if (!category || !point) {
 			this.duplicates = [];
 			this.duplicatesStatus = 'idle';
@@ -289,6 +344,10 @@ export class IntakeDraft {
 	reset(): void {
 		this.#lookup?.abort();
 		this.#duplicates?.abort();
+		this.#geocode?.abort();
+		clearTimeout(this.#geocodeTimer);
+		this.addressPreview = null;
+		this.addressStatus = 'idle';
 		this.category = null;
 		this.description = '';
 		this.reporterName = '';

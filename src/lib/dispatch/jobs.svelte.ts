@@ -1,7 +1,9 @@
-/* eslint-disable svelte/prefer-svelte-reactivity -- thousands of jobs and crews live in plain Maps on purpose (svelte #11851); readers subscribe to `version` */
-import type { DeadlineState, JobDto } from '$lib/contracts/jobs';
+/* eslint-disable svelte/prefer-svelte-reactivity -- thousands of jobs live in a plain Map on purpose (svelte #11851); readers subscribe to `version` or to the change feed */
+import { untrack } from 'svelte';
+import type { DeadlineState, JobDto, JobSummaryRow, Point } from '$lib/contracts/jobs';
 import type { JobStatus } from '$lib/domain/workflow';
 import { FrameBatch } from './frame-batch.ts';
+import { MinHeap } from './min-heap.ts';
 import { mercatorX, mercatorY } from './map-points.ts';
 
 /** The statuses the console follows: filed and not yet done (city stages 1–3). */
@@ -15,17 +17,58 @@ export const openStatuses: readonly JobStatus[] = [
 ];
 const open = new Set<JobStatus>(openStatuses);
 
-/** A job as the store keeps it: the DTO plus its instants parsed once, and its deadline state. */
-export interface LiveJob {
-	readonly job: JobDto;
-	readonly deadlineMs: number;
-	readonly warnMs: number;
-	/** Web Mercator x and y (0–1) of its location, computed once for the map's grid. */
-	readonly mx?: number;
-	readonly my?: number;
-	/** As of the last tick or change; open jobs only, so never 'stopped'. */
-	state: Exclude<DeadlineState, 'stopped'>;
+/** A district as jobs name it. */
+export interface DistrictName {
+	code: string;
+	nameZh: string;
+	nameEn: string;
 }
+
+/**
+ * What the console keeps of every open job: what the map, the deadline list, the filters and
+ * the alarms read. The detail of one job (description, reporter, history) is fetched apart.
+ */
+export interface JobSummary {
+	id: number;
+	status: JobStatus;
+	version: number;
+	categoryCode: string;
+	agencyCode: string;
+	priority: number;
+	location: Point;
+	district: DistrictName;
+	crewId: number | null;
+	escalationLevel: number;
+}
+
+/** A job with its instants as epoch milliseconds: what the store is fed. */
+export interface JobRecord {
+	job: JobSummary;
+	deadlineMs: number;
+	warnMs: number;
+}
+
+/**
+ * A job as the store keeps it, never changed in place: a change (an event, or passing time
+ * moving its deadline state) replaces the whole object, so listeners get both versions.
+ */
+export interface LiveJob extends Readonly<JobRecord> {
+	/** Web Mercator x and y (0–1) of its location, computed once for the map's grid. */
+	readonly mx: number;
+	readonly my: number;
+	/** As of when it was made; open jobs only, so never 'stopped'. */
+	readonly state: Exclude<DeadlineState, 'stopped'>;
+}
+
+/** One job that changed: `before` undefined when it arrived, `after` undefined when it left. */
+export interface JobChange {
+	id: number;
+	before: LiveJob | undefined;
+	after: LiveJob | undefined;
+}
+
+/** Told of every applied batch; `null` means everything was replaced (a fresh snapshot). */
+export type JobListener = (changes: readonly JobChange[] | null) => void;
 
 /** Due soon from `warnMs` on, overdue from `deadlineMs` on (both inclusive), as the domain rule. */
 export function stateAt(now: number, warnMs: number, deadlineMs: number): LiveJob['state'] {
@@ -34,37 +77,117 @@ export function stateAt(now: number, warnMs: number, deadlineMs: number): LiveJo
 	return 'on_time';
 }
 
-function nextCrossing(now: number, live: LiveJob): number {
-	if (now < live.warnMs) return live.warnMs;
-	if (now < live.deadlineMs) return live.deadlineMs;
+/** The instant at which a job leaves its current deadline state (Infinity once overdue). */
+function crossingOf(live: LiveJob): number {
+	if (live.state === 'on_time') return live.warnMs;
+	if (live.state === 'due_soon') return live.deadlineMs;
 	return Infinity;
 }
 
+/** The store's record of a DTO from an event or an API answer (the reporter is never kept). */
+export function recordFromDto(dto: JobDto): JobRecord {
+	return {
+		job: {
+			id: dto.id,
+			status: dto.status,
+			version: dto.version,
+			categoryCode: dto.categoryCode,
+			agencyCode: dto.agencyCode,
+			priority: dto.priority,
+			location: dto.location,
+			district: dto.district,
+			crewId: dto.crewId,
+			escalationLevel: dto.escalationLevel
+		},
+		deadlineMs: Date.parse(dto.deadlineAt),
+		warnMs: Date.parse(dto.warnAt)
+	};
+}
+
 /**
- * The open jobs, keyed by id in a plain Map: thousands of DTOs must not become deep reactive
- * proxies (svelte #11851). Readers subscribe to `version`, which bumps once per applied batch:
- * socket events are queued and applied together on the next animation frame. Versions guard
- * order: an event older than what the store holds (or than a job's removal) is dropped.
+ * The store's record of a row of `GET /api/jobs?view=summary`; the district's names come from
+ * `districts` (one shared object per district, not one per job).
+ */
+export function recordFromRow(
+	row: JobSummaryRow,
+	districts: ReadonlyMap<string, DistrictName>
+): JobRecord {
+	const [id, version, status, categoryCode, agencyCode, priority, lon, lat, districtCode] = row;
+	const district = districts.get(districtCode) ?? {
+		code: districtCode,
+		nameZh: districtCode,
+		nameEn: districtCode
+	};
+	return {
+		job: {
+			id,
+			status,
+			version,
+			categoryCode,
+			agencyCode,
+			priority,
+			location: { lon, lat },
+			district,
+			crewId: row[9],
+			escalationLevel: row[12]
+		},
+		deadlineMs: row[10],
+		warnMs: row[11]
+	};
+}
+
+/** A full job with the newer summary fields the store holds laid over it. */
+export function withLive(job: JobDto, live: LiveJob): JobDto {
+	return {
+		...job,
+		...live.job,
+		deadlineAt: new Date(live.deadlineMs).toISOString(),
+		warnAt: new Date(live.warnMs).toISOString()
+	};
+}
+
+/** A job as the store keeps it, with its deadline state at `now` (the server's clock, ms). */
+export function liveJob(record: JobRecord, now: number): LiveJob {
+	const { job, deadlineMs, warnMs } = record;
+	return {
+		job,
+		deadlineMs,
+		warnMs,
+		mx: mercatorX(job.location.lon),
+		my: mercatorY(job.location.lat),
+		state: stateAt(now, warnMs, deadlineMs)
+	};
+}
+
+/**
+ * The open jobs, keyed by id in a plain Map: thousands of jobs must not become deep reactive
+ * proxies (svelte #11851). Socket events are queued and applied together on the next animation
+ * frame. Each applied batch bumps `version` once and tells the listeners exactly which jobs
+ * changed, so the map and the list update what changed instead of rebuilding from every job.
+ * Versions guard order: an event older than what the store holds (or than a job's removal) is
+ * dropped.
  */
 export class JobStore {
 	readonly byId = new Map<number, LiveJob>();
-	/** Bumps once per applied batch or snapshot. */
+	/** Bumps once per applied batch, snapshot, or deadline-state change. */
 	version = $state(0);
-	/** Bumps whenever passing time moved some job to due soon or overdue. */
-	stateEpoch = $state(0);
 	/** Jobs that turned overdue while watched: passing time, or a change of deadline. */
-	onOverdue: ((jobs: JobDto[]) => void) | undefined;
+	onOverdue: ((jobs: JobSummary[]) => void) | undefined;
 	/** Every job a batch changed or removed, after the batch is applied. */
-	onApplied: ((jobs: JobDto[]) => void) | undefined;
+	onApplied: ((jobs: JobSummary[]) => void) | undefined;
 
 	readonly #now: () => number;
+	readonly #listeners = new Set<JobListener>();
 	/** Versions of jobs that left the open set, so a late event cannot bring them back. */
 	readonly #gone = new Map<number, number>();
-	readonly #batch = new FrameBatch<JobDto>((jobs) => this.#apply(jobs));
-	#nextCrossing = Infinity;
+	/** Job ids by the instant their deadline state next changes; stale entries are skipped. */
+	readonly #crossings = new MinHeap<number>();
+	readonly #batch = new FrameBatch<JobRecord>((records) => this.#apply(records));
+	/** Jobs events changed since `beginSnapshot`, until the snapshot replaces the rest. */
+	#changedSince: Set<number> | undefined;
 
 	/** `now` is the server's clock in ms. */
-	constructor(now: () => number, snapshot: JobDto[] = []) {
+	constructor(now: () => number, snapshot: JobRecord[] = []) {
 		this.#now = now;
 		this.replaceAll(snapshot);
 	}
@@ -73,103 +196,165 @@ export class JobStore {
 		return this.byId.size;
 	}
 
-	get(id: number): JobDto | undefined {
+	get(id: number): JobSummary | undefined {
 		return this.byId.get(id)?.job;
 	}
 
-	/** Replaces everything with a fresh snapshot (first load, or after a missed-events reset). */
-	replaceAll(jobs: JobDto[]): void {
+	/** Listens to applied changes; returns the unsubscribe, for `$effect` cleanup. */
+	subscribe(listener: JobListener): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	/**
+	 * Starts noting the jobs that events change, for a snapshot about to be fetched: its
+	 * `replaceAll` then keeps what events taught the store meanwhile when it is newer.
+	 */
+	beginSnapshot(): void {
+		this.#changedSince = new Set();
+	}
+
+	/**
+	 * Replaces everything with a fresh snapshot (first load, or after a missed-events reset).
+	 * After `beginSnapshot`, a job an event changed since is kept as the event left it when that
+	 * is newer than the snapshot's (a job closed since stays closed).
+	 */
+	replaceAll(records: JobRecord[]): void {
 		this.#batch.flush();
-		this.byId.clear();
-		const now = this.#now();
-		this.#nextCrossing = Infinity;
-		for (const job of jobs) {
-			this.#gone.delete(job.id);
-			if (!open.has(job.status)) continue;
-			const live = liveJob(job, now);
-			this.byId.set(job.id, live);
-			this.#nextCrossing = Math.min(this.#nextCrossing, nextCrossing(now, live));
+		const recent = new Map<number, LiveJob | number>();
+		for (const id of this.#changedSince ?? []) {
+			const kept = this.byId.get(id) ?? this.#gone.get(id);
+			if (kept !== undefined) recent.set(id, kept);
 		}
+		this.#changedSince = undefined;
+		this.byId.clear();
+		this.#crossings.clear();
+		const now = this.#now();
+		for (const record of records) {
+			const { job } = record;
+			if ((this.#gone.get(job.id) ?? 0) < job.version) this.#gone.delete(job.id);
+			if (!open.has(job.status)) continue;
+			const current = this.byId.get(job.id);
+			if (current && current.job.version >= job.version) continue;
+			this.byId.set(job.id, liveJob(record, now));
+		}
+		for (const [id, kept] of recent) {
+			const fresh = this.byId.get(id);
+			if (typeof kept === 'number') {
+				if (fresh && fresh.job.version <= kept) this.byId.delete(id);
+			} else if (!fresh || fresh.job.version < kept.job.version) {
+				this.byId.set(id, liveJob(kept, now));
+			}
+		}
+		for (const live of this.byId.values()) this.#schedule(live);
 		this.version++;
+		this.#tell(null);
 	}
 
 	/**
 	 * Adds a snapshot to what the store holds, job by job by version (a later, fuller snapshot
 	 * while events already flow): nothing newer is overwritten and nothing is removed.
 	 */
-	merge(jobs: JobDto[]): void {
+	merge(records: JobRecord[]): void {
 		this.#batch.flush();
-		this.#apply(jobs);
+		this.#apply(records);
 	}
 
 	/** Queues a job from a socket event; applied with the rest of its frame's batch. */
 	enqueue(job: JobDto): void {
-		this.#batch.push(job);
+		this.#batch.push(recordFromDto(job));
 	}
 
 	/** Applies a job now (an API answer this page is waiting for). */
 	upsert(job: JobDto): void {
 		this.#batch.flush();
-		this.#apply([job]);
+		this.#apply([recordFromDto(job)]);
 	}
 
-	/** Re-checks deadline states when the clock passed a warn or deadline instant. */
+	/**
+	 * Moves the jobs whose warn or deadline instant has passed to their new deadline state:
+	 * only those jobs are looked at, from a heap of next crossings.
+	 */
 	tick(now: number): void {
-		if (now < this.#nextCrossing) return;
-		const turned: JobDto[] = [];
-		let next = Infinity;
-		for (const live of this.byId.values()) {
-			const state = stateAt(now, live.warnMs, live.deadlineMs);
-			if (state !== live.state) {
-				if (state === 'overdue') turned.push(live.job);
-				live.state = state;
-			}
-			next = Math.min(next, nextCrossing(now, live));
+		const heap = this.#crossings;
+		if (now < heap.peekKey()) return;
+		const changes: JobChange[] = [];
+		const turned: JobSummary[] = [];
+		while (heap.peekKey() <= now) {
+			const key = heap.peekKey();
+			const id = heap.pop()!;
+			const current = this.byId.get(id);
+			// Stale: the job left, or changed and was scheduled again under another instant.
+			if (!current || crossingOf(current) !== key) continue;
+			const next: LiveJob = { ...current, state: stateAt(now, current.warnMs, current.deadlineMs) };
+			this.byId.set(id, next);
+			this.#schedule(next);
+			changes.push({ id, before: current, after: next });
+			if (next.state === 'overdue') turned.push(next.job);
 		}
-		this.#nextCrossing = next;
-		this.stateEpoch++;
+		if (changes.length === 0) return;
+		this.version++;
+		this.#tell(changes);
 		if (turned.length) this.onOverdue?.(turned);
 	}
 
 	/** Stops the pending batch (page teardown). */
 	destroy(): void {
 		this.#batch.cancel();
+		this.#listeners.clear();
 	}
 
-	#apply(jobs: JobDto[]): void {
+	/** Tells the listeners; untracked, as a tick may run inside an effect. */
+	#tell(changes: readonly JobChange[] | null): void {
+		untrack(() => {
+			for (const listener of this.#listeners) listener(changes);
+		});
+	}
+
+	#schedule(live: LiveJob): void {
+		const at = crossingOf(live);
+		if (at !== Infinity) this.#crossings.push(at, live.job.id);
+	}
+
+	/** Drops stale heap entries once they outnumber the live ones (many deadline changes). */
+	#compactCrossings(): void {
+		if (this.#crossings.size <= 2 * this.byId.size + 1024) return;
+		this.#crossings.clear();
+		for (const live of this.byId.values()) this.#schedule(live);
+	}
+
+	#apply(records: JobRecord[]): void {
 		const now = this.#now();
-		const applied: JobDto[] = [];
-		const turned: JobDto[] = [];
-		for (const job of jobs) {
+		const applied: JobSummary[] = [];
+		const changes: JobChange[] = [];
+		const turned: JobSummary[] = [];
+		for (const record of records) {
+			const { job } = record;
 			const current = this.byId.get(job.id);
 			const newest = current?.job.version ?? this.#gone.get(job.id) ?? 0;
 			if (job.version <= newest) continue;
 			applied.push(job);
+			this.#changedSince?.add(job.id);
 			if (!open.has(job.status)) {
-				this.byId.delete(job.id);
 				this.#gone.set(job.id, job.version);
+				if (current) {
+					this.byId.delete(job.id);
+					changes.push({ id: job.id, before: current, after: undefined });
+				}
 				continue;
 			}
 			this.#gone.delete(job.id);
-			const live = liveJob(job, now);
-			if (current && current.state !== 'overdue' && live.state === 'overdue') turned.push(job);
+			const live = liveJob(record, now);
 			this.byId.set(job.id, live);
-			this.#nextCrossing = Math.min(this.#nextCrossing, nextCrossing(now, live));
+			if (!current || crossingOf(current) !== crossingOf(live)) this.#schedule(live);
+			changes.push({ id: job.id, before: current, after: live });
+			if (current && current.state !== 'overdue' && live.state === 'overdue') turned.push(job);
 		}
 		if (applied.length === 0) return;
+		this.#compactCrossings();
 		this.version++;
+		if (changes.length) this.#tell(changes);
 		this.onApplied?.(applied);
 		if (turned.length) this.onOverdue?.(turned);
 	}
-}
-
-/** A job as the store keeps it, with its deadline state at `now` (the server's clock, ms). */
-export function liveJob(job: JobDto, now: number): LiveJob {
-	// The API's DTO carries the reporter only for its caller; the store never keeps contacts.
-	const { reporter: _reporter, ...rest } = job;
-	const deadlineMs = Date.parse(job.deadlineAt);
-	const warnMs = Date.parse(job.warnAt);
-	const mx = mercatorX(job.location.lon);
-	const my = mercatorY(job.location.lat);
-	return { job: rest, deadlineMs, warnMs, mx, my, state: stateAt(now, warnMs, deadlineMs) };
 }

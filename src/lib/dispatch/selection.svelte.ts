@@ -1,5 +1,4 @@
-import type { CandidateDto } from '$lib/contracts/crews';
-import type { ApiErrorBody } from '$lib/contracts/errors';
+import type { AssignmentConflict, CandidateDto } from '$lib/contracts/crews';
 import type { JobDto } from '$lib/contracts/jobs';
 import { api, ApiFailure, isAbort, type JobDetail } from './api.ts';
 import type { JobStore } from './jobs.svelte.ts';
@@ -73,10 +72,7 @@ export class SelectedJob {
 			return updated;
 		} catch (err) {
 			if (err instanceof ApiFailure && err.status === 409) {
-				const body = err.body as Partial<ApiErrorBody> & {
-					job?: JobDto | null;
-					candidates?: CandidateDto[];
-				};
+				const body = err.body as Partial<AssignmentConflict>;
 				if (body.job) this.#store.upsert(body.job);
 				if (body.candidates && this.id === id) this.candidates = body.candidates;
 				this.outcome = { kind: 'conflict', code: err.code, message: err.message };

@@ -77,7 +77,14 @@ export const fitFigure: Action<HTMLElement, { text: string; mark?: string }> = (
 		const size = parseFloat(getComputedStyle(node).fontSize) || 16;
 		const text = measure(current.text) + (current.mark ? measure(current.mark) * MARK_SCALE : 0);
 		node.style.lineHeight = String(FIGURE_LINE);
-		node.style.fontSize = `${figureSize(width, height, text / size)}px`;
+		let fitted = figureSize(width, height, text / size);
+		node.style.fontSize = `${fitted}px`;
+		// The canvas and the page may pick different fallback faces for a mark (▼): if the laid
+		// out figure is still wider than its box, shrink it by what is left over, once.
+		if (node.scrollWidth > width) {
+			fitted = Math.max(1, Math.floor((fitted * width) / node.scrollWidth) - 1);
+			node.style.fontSize = `${fitted}px`;
+		}
 	};
 	const observer = new ResizeObserver(apply);
 	observer.observe(node);

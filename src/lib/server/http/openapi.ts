@@ -11,6 +11,7 @@ import { createCrewSchema, crewPatchSchema, positionSchema } from '../../contrac
 import { authErrors, body, err, idPath, ok, signedIn } from './openapi-parts.ts';
 import { crewPaths } from '../crews/openapi.ts';
 import { queueApiPaths } from '../queue/openapi.ts';
+import { geocodePaths } from './openapi-geocode.ts';
 import { fieldPaths } from './openapi-field.ts';
 
 /*
@@ -186,19 +187,47 @@ export function openApiDocument() {
 				get: {
 					summary: 'Jobs, soonest deadline first',
 					security: signedIn,
-					parameters: ['status', 'agency', 'district', 'overdue', 'bbox', 'limit'].map((name) => ({
+					description:
+						'`view=summary` answers `{ fields, rows, next, serverTime }`: one array per job in ' +
+						'`fields` order (id, version, status, categoryCode, agencyCode, priority, lon, lat, ' +
+						'districtCode, crewId, deadlineMs, warnMs, escalationLevel), about a sixth of the ' +
+						'full JSON. With `after`, jobs come in id order from the next id on; `next` is the ' +
+						'`after` of the next page, null on the last.',
+					parameters: [
+						'status',
+						'agency',
+						'district',
+						'overdue',
+						'bbox',
+						'limit',
+						'view',
+						'after'
+					].map((name) => ({
 						name,
 						in: 'query',
 						required: false,
-						schema: { type: 'string' },
+						schema:
+							name === 'view'
+								? { enum: ['full', 'summary'], default: 'full' }
+								: name === 'after' || name === 'limit'
+									? { type: 'integer', minimum: name === 'after' ? 0 : 1 }
+									: { type: 'string' },
 						description:
 							name === 'status'
 								? 'comma-separated statuses'
 								: name === 'bbox'
 									? 'minLon,minLat,maxLon,maxLat'
-									: undefined
+									: name === 'after'
+										? 'paging: only jobs with a greater id, in id order'
+										: undefined
 					})),
-					responses: { 200: ok('{ jobs, serverTime }'), 400: err('bad filter'), ...authErrors }
+					responses: {
+						200: ok(
+							'{ jobs, serverTime }, or with view=summary { fields, rows, next, serverTime }'
+						),
+						400: err('bad filter'),
+						...authErrors
+					}
 				},
 				post: {
 					summary: 'File a case (dispatcher, supervisor): geocoded, routed, deadline set',
@@ -399,14 +428,23 @@ export function openApiDocument() {
 						required: true,
 						schema: { type: 'integer' }
 					})),
+					security: signedIn,
 					responses: {
-						200: { description: 'application/x-protobuf' },
-						404: err('outside the tile range')
+						200: {
+							description: 'a Mapbox Vector Tile',
+							content: {
+								'application/x-protobuf': { schema: { type: 'string', format: 'binary' } }
+							}
+						},
+						204: { description: 'no boundary in this tile (outside Kaohsiung): an empty tile' },
+						401: err('not signed in'),
+						404: err('not a tile coordinate (z 0–14, x and y within 2^z)')
 					}
 				}
 			},
 			...fieldPaths,
 			...crewPaths,
+			...geocodePaths,
 			'/api/openapi.json': {
 				get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } }
 			},

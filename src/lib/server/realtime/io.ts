@@ -37,17 +37,87 @@ export const SYNC_LIMIT = 1000;
 /** Room of one session, so that logout can disconnect exactly its sockets on every node. */
 export const sessionRoom = (tokenHash: string) => `session:${tokenHash.slice(0, 24)}`;
 
+/** When a socket counts as lagging, and when it has caught up again. */
+export interface BackpressureOptions {
+	/** Unsent bytes above which live broadcasts skip the socket. */
+	highBytes: number;
+	/** Unsent bytes below which it gets live events again (and is told to `sync`). */
+	lowBytes: number;
+	/** How often each node looks at its sockets' backlogs. */
+	checkMs: number;
+}
+
+export const defaultBackpressure: BackpressureOptions = {
+	highBytes: 2 * 2 ** 20,
+	lowBytes: 256 * 2 ** 10,
+	checkMs: 250
+};
+
+/**
+ * Bytes queued for a socket and not yet taken by the kernel: engine.io's write buffer (packets
+ * waiting while the transport is busy) plus the WebSocket's own buffer.
+ */
+export function unsentBytes(socket: CityDeskSocket): number {
+	const conn = socket.conn as unknown as {
+		writeBuffer?: { data?: unknown }[];
+		transport?: { socket?: { bufferedAmount?: unknown } };
+	};
+	let bytes = 0;
+	for (const packet of conn.writeBuffer ?? []) {
+		const data = packet.data;
+		if (typeof data === 'string') bytes += data.length;
+		else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) bytes += data.byteLength;
+	}
+	const buffered = conn.transport?.socket?.bufferedAmount;
+	if (typeof buffered === 'number') bytes += buffered;
+	return bytes;
+}
+
+/**
+ * Bounds what a node buffers for slow clients. Each `checkMs` it looks at its own sockets: one
+ * whose unsent backlog passed `highBytes` joins the node-local `lagging` room, which the relay's
+ * broadcasts exclude, so its backlog stops growing however fast events come. Once it drained
+ * below `lowBytes` it leaves the room and gets `events:skipped`, after everything already
+ * queued: it then asks `sync` for what it missed, from the outbox. So a slow client costs the
+ * server at most about `highBytes`, and still misses nothing that was committed.
+ */
+export function guardBackpressure(
+	io: CityDeskIo,
+	options: BackpressureOptions = defaultBackpressure
+): () => void {
+	const timer = setInterval(() => {
+		for (const socket of io.of('/').sockets.values()) {
+			const lagging = socket.rooms.has(room.lagging);
+			const bytes = unsentBytes(socket);
+			if (!lagging && bytes > options.highBytes) {
+				void socket.join(room.lagging);
+			} else if (lagging && bytes < options.lowBytes) {
+				void socket.leave(room.lagging);
+				socket.emit('events:skipped');
+			}
+		}
+	}, options.checkMs);
+	timer.unref();
+	return () => clearInterval(timer);
+}
+
 /**
  * Attaches Socket.IO to the HTTP server: authenticates at the handshake (bearer token in
  * `auth.token`, or the session cookie), joins role/user/crew rooms, and answers `sync` and
- * `subscribe`.
+ * `subscribe`. Slow clients are bounded by `guardBackpressure`, stopped with the server.
  */
-export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
+export function createIo(
+	httpServer: HttpServer,
+	db: Queryable,
+	backpressure: BackpressureOptions = defaultBackpressure
+): CityDeskIo {
 	const io: CityDeskIo = new Server(httpServer, {
 		serveClient: false,
 		// Same-origin pages send the session cookie; other clients send the bearer token.
 		cors: { origin: false }
 	});
+	const stopGuard = guardBackpressure(io, backpressure);
+	httpServer.once('close', stopGuard);
 
 	io.use((socket, next) => {
 		const token = handshakeToken(socket);
@@ -79,7 +149,7 @@ export function createIo(httpServer: HttpServer, db: Queryable): CityDeskIo {
 			if (typeof ack !== 'function') return;
 			const parsed = syncRequestSchema.safeParse(request);
 			if (!parsed.success) return ack(invalid(parsed.error));
-			const visible = [...socket.rooms].filter((r) => r !== socket.id);
+			const visible = [...socket.rooms].filter((r) => r !== socket.id && r !== room.lagging);
 			sync(db, parsed.data.since, visible).then(
 				(data) => ack({ ok: true, data }),
 				(err: unknown) => {

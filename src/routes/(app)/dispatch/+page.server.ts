@@ -5,16 +5,16 @@ import { agencies } from '$lib/server/db/schema';
 import { listCategories } from '$lib/server/catalog/repository';
 import { listCrews } from '$lib/server/crews/repository';
 import { listDistricts } from '$lib/server/geo/repository';
-import { listJobs, openStatuses } from '$lib/server/jobs/repository';
+import { listJobSummaries, openStatuses } from '$lib/server/jobs/repository';
 import type { PageServerLoad } from './$types';
 
 /** Who may open the console: call takers and dispatchers work it, coordinators and admins watch. */
 const viewers = ['dispatcher', 'supervisor', 'coordinator', 'admin'];
 const workers = ['dispatcher', 'supervisor'];
 /**
- * Open jobs rendered with the page, soonest deadline first. A normal day's few hundred all fit;
- * a backlog of 100,000 would make a 60 MB page, so beyond this the browser fetches the rest as
- * JSON (`GET /api/jobs`) right after it starts, and merges it by version.
+ * Open jobs rendered with the page (compact rows), soonest deadline first. A normal day's few
+ * hundred all fit; beyond this the browser fetches every open job in pages of compact rows
+ * (`GET /api/jobs?view=summary`) right after it starts, and merges them by version.
  */
 const PAGE_JOBS = 2000;
 
@@ -34,7 +34,10 @@ export const load: PageServerLoad = async ({ parent }) => {
 		.orderBy(asc(agencies.code));
 	const crews = await listCrews(db);
 	const districts = await listDistricts(db);
-	const jobs = await listJobs(db, { status: [...openStatuses], limit: PAGE_JOBS + 1 });
+	const { rows: jobs } = await listJobSummaries(db, {
+		status: [...openStatuses],
+		limit: PAGE_JOBS + 1
+	});
 	return {
 		categories,
 		agencies: agencyList,

@@ -2,12 +2,13 @@ import { error } from '@sveltejs/kit';
 import { wallboardRoles } from '$lib/contracts/field';
 import { appContext } from '$lib/server/context';
 import { fieldStats } from '$lib/server/field/stats';
-import { listJobs, openStatuses } from '$lib/server/jobs/repository';
+import { listDistricts } from '$lib/server/geo/repository';
+import { listJobSummaries, openStatuses } from '$lib/server/jobs/repository';
 import type { PageServerLoad } from './$types';
 
 /**
- * Open jobs rendered with the page for the mini-map; beyond this the browser fetches the rest
- * as JSON right after it starts (as the dispatch console does).
+ * Open jobs rendered with the page for the mini-map (compact rows); beyond this the browser
+ * fetches the rest page by page right after it starts, as the dispatch console does.
  */
 const PAGE_JOBS = 2000;
 
@@ -22,9 +23,13 @@ export const load: PageServerLoad = async ({ parent }) => {
 		error(403, 'The wallboard is for supervisors, coordinators and administrators');
 	}
 	const { db } = appContext();
-	const jobs = await listJobs(db, { status: [...openStatuses], limit: PAGE_JOBS + 1 });
+	const { rows: jobs } = await listJobSummaries(db, {
+		status: [...openStatuses],
+		limit: PAGE_JOBS + 1
+	});
 	return {
 		field: await fieldStats(db),
+		districts: await listDistricts(db),
 		jobs: jobs.slice(0, PAGE_JOBS),
 		jobsComplete: jobs.length <= PAGE_JOBS,
 		serverTime: new Date().toISOString()

@@ -1,18 +1,32 @@
 import { json } from '@sveltejs/kit';
-import { createJobSchema, listJobsQuerySchema } from '$lib/contracts/jobs';
+import {
+	createJobSchema,
+	jobSummaryFields,
+	listJobsQuerySchema,
+	type JobSummaryPage
+} from '$lib/contracts/jobs';
 import { appContext } from '$lib/server/context';
 import { endpoint, readJson, readQuery, requireRole } from '$lib/server/http/api';
 import { commit } from '$lib/server/realtime/outbox';
 import { fileJob, resolvePlace } from '$lib/server/jobs/service';
-import { listJobs } from '$lib/server/jobs/repository';
+import { listJobs, listJobSummaries } from '$lib/server/jobs/repository';
 import { jobSettings } from '$lib/server/jobs/settings';
 
-/** Jobs by status, agency, district, overdue and bounding box, soonest deadline first. */
+/**
+ * Jobs by status, agency, district, overdue and bounding box, soonest deadline first; in id
+ * order from `after` on (paging). `view=summary` answers compact rows (the dispatch map).
+ */
 export const GET = endpoint(async ({ locals, url }) => {
 	requireRole(locals, ['dispatcher', 'supervisor', 'coordinator', 'admin']);
-	const filters = readQuery(url, listJobsQuerySchema);
+	const { view, ...filters } = readQuery(url, listJobsQuerySchema);
 	const ctx = appContext();
-	return json({ jobs: await listJobs(ctx.db, filters), serverTime: new Date().toISOString() });
+	const serverTime = new Date().toISOString();
+	if (view === 'summary') {
+		const { rows, next } = await listJobSummaries(ctx.db, filters);
+		const page: JobSummaryPage = { fields: jobSummaryFields, rows, next, serverTime };
+		return json(page);
+	}
+	return json({ jobs: await listJobs(ctx.db, filters), serverTime });
 });
 
 /** Files a case (call taker / dispatcher, supervisor). */

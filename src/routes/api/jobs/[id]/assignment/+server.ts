@@ -1,4 +1,6 @@
 import { json } from '@sveltejs/kit';
+import type { AssignmentConflict } from '$lib/contracts/crews';
+import type { ApiErrorBody } from '$lib/contracts/errors';
 import { assignmentSchema } from '$lib/contracts/jobs';
 import { appContext } from '$lib/server/context';
 import { ApiError, endpoint, errorResponse, readJson, requireRole } from '$lib/server/http/api';
@@ -20,11 +22,12 @@ export const POST: RequestHandler = endpoint(async ({ locals, params, request })
 	} catch (err) {
 		if (!(err instanceof ApiError) || err.status !== 409) throw err;
 		const job = await loadJob(ctx.db, id);
-		const response = errorResponse(err);
-		const body = (await response.json()) as object;
-		return json(
-			{ ...body, job, candidates: job ? await candidatesFor(ctx.db, job) : [] },
-			{ status: 409 }
-		);
+		const body = (await errorResponse(err).json()) as ApiErrorBody;
+		const conflict: AssignmentConflict = {
+			...body,
+			job,
+			candidates: job ? await candidatesFor(ctx.db, job) : []
+		};
+		return json(conflict, { status: 409 });
 	}
 });
