@@ -10,7 +10,8 @@ export interface Benchmark {
 const benchmarks: Record<string, () => Promise<Benchmark>> = {
 	startup: () => import('./startup.ts'),
 	dispatch: () => import('./dispatch.ts'),
-	crew: () => import('./crew.ts')
+	crew: () => import('./crew.ts'),
+	field: () => import('./field.ts')
 };
 
 const names = process.argv.slice(2);
