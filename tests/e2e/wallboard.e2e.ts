@@ -347,7 +347,7 @@ test('a supervisor’s wallboard fits 1920×1080 and 3840×2160 in both language
 	await axe();
 });
 
-test('field figures change when a job is filed, and a new emergency raises the alarm', async ({
+test('field figures change when a job is filed; a new emergency and a new overdue job raise alarms', async ({
 	page,
 	request,
 	account,
@@ -416,6 +416,20 @@ async function watchFieldFigures(
 		String(mapJobs + 1)
 	);
 	expect(await layoutProblems(page)).toEqual([]);
+
+	// The job's deadline is brought forward to a few seconds from now: when it passes, the
+	// overdue count rises and the overdue tile raises its alarm, shown and spoken.
+	const { id } = (await filed.json()) as { id: number };
+	await expect(page.getByTestId('tile-overdue')).toHaveAttribute('data-alarm', 'false');
+	const patched = await request.patch(`/api/jobs/${id}/deadline`, {
+		headers: { authorization: `Bearer ${token}` },
+		data: { deadlineAt: new Date(Date.now() + 3000).toISOString(), reason: 'e2e 看板逾期測試' }
+	});
+	expect(patched.status()).toBe(200);
+	await expect(page.getByTestId('value-overdue')).toHaveText(String(before.overdue + 1));
+	await expect(page.getByTestId('tile-overdue')).toHaveAttribute('data-alarm', 'true');
+	await expect(page.getByRole('alert')).toHaveText('新增逾期案件 1 件');
+	await expect(page.getByTestId('wallboard-alarms')).toContainText('新增逾期案件 1 件');
 }
 
 test('alarms flash, or hold steady with reduced motion; the sound switch works by keyboard', async ({
