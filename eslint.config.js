@@ -25,7 +25,12 @@ export default ts.config(
 	{
 		languageOptions: {
 			globals: { ...globals.browser, ...globals.node },
-			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname }
+			parserOptions: {
+				// SvelteKit's tsconfig leaves the service worker out (it needs the webworker lib,
+				// not the DOM): lint it in a project of its own.
+				projectService: { allowDefaultProject: ['src/service-worker.ts'] },
+				tsconfigRootDir: import.meta.dirname
+			}
 		},
 		rules: {
 			'@typescript-eslint/no-floating-promises': 'error',

@@ -11,7 +11,8 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
 	startup: () => import('./startup.ts'),
 	dispatch: () => import('./dispatch.ts'),
 	crew: () => import('./crew.ts'),
-	field: () => import('./field.ts')
+	field: () => import('./field.ts'),
+	wallboard: () => import('./wallboard.ts')
 };
 
 const names = process.argv.slice(2);

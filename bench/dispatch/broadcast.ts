@@ -1,7 +1,6 @@
 // Part 3: commit-to-client latency with many connected Socket.IO clients (the real handshake,
 // rooms, outbox and relay), against a raw `ws` server broadcasting the same JSON with no
 // database. Server and clients share this process and its clock.
-import { spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance as perf } from 'node:perf_hooks';
@@ -9,7 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { Db } from '../../src/lib/server/db/client.ts';
 import { commit, publish } from '../../src/lib/server/realtime/outbox.ts';
 import { room, type Envelope } from '../../src/lib/contracts/events.ts';
-import { emit, emitPercentiles, note, round, sleep, waitFor } from './common.ts';
+import { emit, emitPercentiles, note, openFileLimit, round, sleep, waitFor } from './common.ts';
 import { openClient, signedIn, startBackbone, type Client } from './realtime.ts';
 
 /**
@@ -17,16 +16,6 @@ import { openClient, signedIn, startBackbone, type Client } from './realtime.ts'
  * out and decode, so faster rates measure queueing, not delivery (20/s saturates it).
  */
 export const BROADCAST_SIZES = { clients: 1_000, facts: 500, perSecond: 5, connectBatch: 50 };
-
-/** File descriptors this process may open, from the shell's `ulimit -n`; null when unknown. */
-function openFileLimit(): number | null {
-	const out = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' });
-	const text = out.stdout?.trim();
-	if (!text) return null;
-	if (text === 'unlimited') return Number.POSITIVE_INFINITY;
-	const n = Number(text);
-	return Number.isFinite(n) ? n : null;
-}
 
 /**
  * How many clients fit: each loopback connection costs this process two descriptors (client and

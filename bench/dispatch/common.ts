@@ -1,4 +1,5 @@
 // Shared by the dispatch benchmark's parts: output, statistics, random places, the database.
+import { spawnSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import os from 'node:os';
 import pg from 'pg';
@@ -158,4 +159,14 @@ export function serverUrl(): string {
 	const port = process.env.PGPORT ?? '5432';
 	const database = process.env.PGDATABASE ?? 'postgres';
 	return `postgres://${user}@${host}:${port}/${database}`;
+}
+
+/** File descriptors this process may open, from the shell's `ulimit -n`; null when unknown. */
+export function openFileLimit(): number | null {
+	const out = spawnSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' });
+	const text = out.stdout?.trim();
+	if (!text) return null;
+	if (text === 'unlimited') return Number.POSITIVE_INFINITY;
+	const n = Number(text);
+	return Number.isFinite(n) ? n : null;
 }

@@ -36,7 +36,10 @@ function clockTicks(): number {
 	return ticksPerSecond;
 }
 
-/** What a process is: Chromium's process type, the app server, or null for anything else. */
+/**
+ * What a process is: Chromium's process type, the app server, the wallboard benchmark's client
+ * processes, or null for anything else.
+ */
 function role(pid: number): string | null {
 	let cmdline: string;
 	try {
@@ -46,6 +49,7 @@ function role(pid: number): string | null {
 		return null;
 	}
 	if (/src\/server\.ts\b/.test(cmdline)) return 'server';
+	if (/bench\/wallboard-clients\.ts\b/.test(cmdline)) return 'bench_clients';
 	if (!/^\S*chrom/i.test(cmdline)) return null;
 	const type = /--type=([\w-]+)/.exec(cmdline)?.[1] ?? 'browser';
 	return `chromium_${type.replaceAll('-', '_')}`;

@@ -1,3 +1,4 @@
+import { PNG } from 'pngjs';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { test, expect, signIn, tokenFor } from './fixtures.ts';
 
@@ -161,6 +162,8 @@ test('a dispatcher files a case by address, finds it on the map and assigns the 
 		});
 
 		await test.step('one action assigns: dispatched, and the countdown runs', async () => {
+			// The dispatcher lets the crew see who called and the callback number.
+			await detail.getByRole('checkbox', { name: /報案人姓名與回電號碼/ }).check();
 			await candidate.getByRole('button', { name: `派工給 ${crewName}` }).click();
 			await expect(detail.getByTestId('detail-status')).toHaveText('已派工');
 			await expect(page.getByTestId('announcer')).toHaveText(`已將案件 #${id} 派工給 ${crewName}`);
@@ -173,7 +176,26 @@ test('a dispatcher files a case by address, finds it on the map and assigns the 
 			const job = (await (
 				await request.get(`/api/jobs/${id}`, { headers: auth(adminToken) })
 			).json()) as Job;
-			expect(job).toMatchObject({ status: 'dispatched', agencyCode: 'MOPW' });
+			expect(job).toMatchObject({ status: 'dispatched', agencyCode: 'MOPW', reporterShared: true });
+		});
+
+		await test.step('a photo from the field appears in the detail as a thumbnail, live', async () => {
+			const image = new PNG({ width: 64, height: 48 });
+			image.data.fill(90);
+			const uploaded = await request.post(`/api/jobs/${id}/photos`, {
+				headers: auth(adminToken),
+				multipart: {
+					photo: { name: 'site.png', mimeType: 'image/png', buffer: PNG.sync.write(image) }
+				}
+			});
+			expect(uploaded.status()).toBe(201);
+			const thumb = detail.getByTestId('job-photos').getByRole('img', { name: /現場照片 1/ });
+			await expect(thumb).toBeVisible();
+			await thumb.scrollIntoViewIfNeeded();
+			// The thumbnail really loads (the server made a JPEG of it), not just its alt text.
+			await expect
+				.poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+				.toBeGreaterThan(0);
 		});
 
 		await test.step('the other console saw it turn dispatched without a reload', async () => {

@@ -4,6 +4,7 @@ import type { Role, SessionUser } from './auth.ts';
 import type { JobDto } from './jobs.ts';
 import type { CrewDto } from './crews.ts';
 import type { QueueStats } from './queue.ts';
+import type { PhotoDto } from './crew.ts';
 import type { FieldStats } from './field.ts';
 
 /*
@@ -19,6 +20,8 @@ export interface FactPayloads {
 	/** A job was filed or changed; crews' rooms get it without the reporter. */
 	'job:created': JobDto;
 	'job:updated': JobDto;
+	/** A photo was attached to a job (the job itself did not change). */
+	'job:photo': { jobId: number; photo: PhotoDto };
 	/** A crew's status or position changed. */
 	'crew:updated': CrewDto;
 	/** A durable deadline timer fired for a job. */

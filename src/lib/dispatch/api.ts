@@ -1,10 +1,11 @@
 import type { ApiErrorBody } from '$lib/contracts/errors';
 import type { JobDto, JobEventDto } from '$lib/contracts/jobs';
+import type { PhotoDto } from '$lib/contracts/crew';
 
 export type { DuplicateSuggestion } from '$lib/contracts/jobs';
 
 /** `GET /api/jobs/:id`: the job, its reporter (office roles) and its history. */
-export type JobDetail = JobDto & { events: JobEventDto[] };
+export type JobDetail = JobDto & { events: JobEventDto[]; photos?: PhotoDto[] };
 
 /** An API answer that was not 2xx, with the API's error body when it sent one. */
 export class ApiFailure extends Error {

@@ -22,6 +22,8 @@ export class SelectedJob {
 	/** The crew being assigned right now. */
 	assigning = $state<number | null>(null);
 	outcome = $state.raw<AssignOutcome | null>(null);
+	/** Let the assigned crew see the reporter's name and callback number (off by default). */
+	shareReporter = $state(false);
 
 	readonly #store: JobStore;
 	#detail: AbortController | undefined;
@@ -64,7 +66,11 @@ export class SelectedJob {
 		try {
 			const updated = await api<JobDto>(`/api/jobs/${id}/assignment`, {
 				method: 'POST',
-				body: { crewId: candidate.crewId, expectedVersion: job.version }
+				body: {
+					crewId: candidate.crewId,
+					expectedVersion: job.version,
+					shareReporter: this.shareReporter
+				}
 			});
 			this.#store.upsert(updated);
 			this.outcome = { kind: 'assigned', crewName: candidate.name };

@@ -1,10 +1,12 @@
 import type { Messages } from '../index.ts';
 import { geocodeEn } from './geocode.en.ts';
+import { tabletEn } from './tablet.en.ts';
 import { wallboardEn } from './wallboard.en.ts';
 
 /** English catalog; typed against the zh-TW source so no key can be missing. */
 export const en: Messages = {
 	...geocodeEn,
+	...tabletEn,
 	...wallboardEn,
 	'app.name': 'CityDesk',
 	'app.tagline': 'Live dispatch and monitoring for the 1999 citizen hotline',
@@ -239,5 +241,9 @@ export const en: Messages = {
 	'dispatch.event.deadline_changed': 'Deadline changed',
 	'dispatch.event.duplicate_merged': 'Duplicate merged in',
 	'dispatch.event.deadline_warning': 'Deadline warning',
-	'dispatch.event.deadline_breached': 'Deadline passed'
+	'dispatch.event.deadline_breached': 'Deadline passed',
+	'dispatch.event.photo': 'Photo added',
+	'dispatch.assign.shareReporter': "Share the reporter's name and callback number with the crew",
+	'dispatch.photos.title': 'Photos from the field',
+	'dispatch.photos.alt': 'Field photo {{n}} ({{at}}), opens the full image'
 };

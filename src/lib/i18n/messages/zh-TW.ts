@@ -1,9 +1,11 @@
 import { geocodeZhTW } from './geocode.zh-TW.ts';
+import { tabletZhTW } from './tablet.zh-TW.ts';
 import { wallboardZhTW } from './wallboard.zh-TW.ts';
 
 /** The message catalog's source language; every key here must exist in every locale. */
 export const zhTW = {
 	...geocodeZhTW,
+	...tabletZhTW,
 	...wallboardZhTW,
 	'app.name': 'CityDesk 城市派工台',
 	'app.tagline': '1999 市民專線即時派工與監控',
@@ -226,5 +228,9 @@ export const zhTW = {
 	'dispatch.event.deadline_changed': '期限變更',
 	'dispatch.event.duplicate_merged': '重複案件併入',
 	'dispatch.event.deadline_warning': '期限預警',
-	'dispatch.event.deadline_breached': '已逾期'
+	'dispatch.event.deadline_breached': '已逾期',
+	'dispatch.event.photo': '上傳照片',
+	'dispatch.assign.shareReporter': '讓派工小組看到報案人姓名與回電號碼',
+	'dispatch.photos.title': '現場照片',
+	'dispatch.photos.alt': '現場照片 {{n}}（{{at}}），開啟原圖'
 } as const;

@@ -4,7 +4,8 @@ import { rows, type Queryable, type Tx } from '../db/client.ts';
 import type { SessionUser } from '../../contracts/auth.ts';
 import type { PhotoDto } from '../../contracts/crew.ts';
 import { ApiError } from '../http/api.ts';
-import { appendJobEvent, loadJob } from './repository.ts';
+import { appendJobEvent, jobRooms, loadJob } from './repository.ts';
+import { publish } from '../realtime/outbox.ts';
 
 /** Image types a photo may have; anything else is refused. */
 export const photoTypes = {
@@ -82,7 +83,7 @@ export async function storePhoto(
 	photo: PreparedPhoto,
 	idempotencyKey: string | null
 ): Promise<{ photo: PhotoDto; created: boolean }> {
-	await assertPhotoAccess(tx, user, jobId);
+	const job = await assertPhotoAccess(tx, user, jobId);
 	if (idempotencyKey) {
 		const [existing] = await rows<PhotoRow>(
 			tx,
@@ -115,7 +116,9 @@ export async function storePhoto(
 		actorUserId: user.id,
 		data: { photoId: Number(row!.id), sizeBytes: photo.data.length }
 	});
-	return { photo: toPhotoDto(row!), created: true };
+	const stored = toPhotoDto(row!);
+	await publish(tx, 'job:photo', jobRooms(job), { jobId, photo: stored });
+	return { photo: stored, created: true };
 }
 
 /** A job's photos, oldest first (metadata only). */

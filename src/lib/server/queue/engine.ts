@@ -1,4 +1,5 @@
 import type { AgentState, TelephonyEvent } from '../../contracts/telephony.ts';
+import { CallTally } from './tally.ts';
 
 /*
  * The call-queue engine: the live picture (who waits, what each agent does) and today's calls,
@@ -65,6 +66,8 @@ export class QueueEngine {
 	/** Calls waiting now, in the order they joined. */
 	readonly #waiting = new Map<string, CallRecord>();
 	readonly #agents = new Map<string, AgentRecord>();
+	/** Running totals of the call records for the figures, once someone asked for them. */
+	#tally: CallTally | undefined;
 
 	/** Applies one event from `source`; returns what changed for the reports. */
 	apply(event: TelephonyEvent, source: string): EngineChange[] {
@@ -88,6 +91,7 @@ export class QueueEngine {
 					wrapSec: null
 				};
 				this.#calls.set(record.callId, record);
+				this.#tally?.add(record);
 				this.#waiting.set(record.callId, record);
 				changes.push({ kind: 'call', record: { ...record } });
 				break;
@@ -97,7 +101,7 @@ export class QueueEngine {
 				// A resend, or a call that was abandoned: nothing new.
 				if (record && record.outcome !== 'waiting') break;
 				if (record) {
-					this.#answer(record, at, event.agent);
+					this.#change(record, () => this.#answer(record, at, event.agent));
 					changes.push({ kind: 'call', record: { ...record } });
 				}
 				// A call we never saw join still occupies the agent.
@@ -107,9 +111,11 @@ export class QueueEngine {
 			case 'call.abandoned': {
 				const record = this.#calls.get(event.callId);
 				if (record?.outcome !== 'waiting') break; // unknown, or already answered
-				record.outcome = 'abandoned';
-				record.endedAt = at;
-				record.waitSec = seconds(record.joinedAt, at);
+				this.#change(record, () => {
+					record.outcome = 'abandoned';
+					record.endedAt = at;
+					record.waitSec = seconds(record.joinedAt, at);
+				});
 				this.#waiting.delete(record.callId);
 				changes.push({ kind: 'call', record: { ...record } });
 				break;
@@ -117,16 +123,18 @@ export class QueueEngine {
 			case 'call.completed': {
 				const record = this.#calls.get(event.callId);
 				if (record && record.outcome !== 'waiting' && record.outcome !== 'answered') break;
-				// A source that missed the answer: the conversation counts from here.
-				if (record?.outcome === 'waiting') this.#answer(record, at, event.agent ?? null);
-				const agentId = event.agent ?? record?.agent ?? null;
-				if (record?.outcome === 'answered') {
-					record.outcome = 'completed';
-					record.endedAt = at;
-					record.talkSec = seconds(record.answeredAt ?? at, at);
-					if (event.wrapUpSec !== undefined) record.wrapSec = event.wrapUpSec;
+				if (record) {
+					this.#change(record, () => {
+						// A source that missed the answer: the conversation counts from here.
+						if (record.outcome === 'waiting') this.#answer(record, at, event.agent ?? null);
+						record.outcome = 'completed';
+						record.endedAt = at;
+						record.talkSec = seconds(record.answeredAt ?? at, at);
+						if (event.wrapUpSec !== undefined) record.wrapSec = event.wrapUpSec;
+					});
 					changes.push({ kind: 'call', record: { ...record } });
 				}
+				const agentId = event.agent ?? record?.agent ?? null;
 				if (agentId === null) break;
 				const wrap = event.wrapUpSec ?? 0;
 				this.#setAgent(agentId, wrap > 0 ? 'wrap_up' : 'available', null, at, source, changes);
@@ -160,6 +168,7 @@ export class QueueEngine {
 							wrapSec: null
 						};
 						this.#calls.set(record.callId, record);
+						this.#tally?.add(record);
 						changes.push({ kind: 'call', record: { ...record } });
 					}
 					// A call we saw answered cannot wait again; the source's picture of it is stale.
@@ -182,6 +191,13 @@ export class QueueEngine {
 			}
 		}
 		return changes;
+	}
+
+	/** Changes a call record, keeping the running totals in step with it. */
+	#change(record: CallRecord, mutate: () => void): void {
+		this.#tally?.remove(record);
+		mutate();
+		this.#tally?.add(record);
 	}
 
 	#answer(record: CallRecord, at: number, agent: string | null): void {
@@ -241,7 +257,9 @@ export class QueueEngine {
 	/** A wrap-up ended at `at`: its length is the last call's wrap-up time. */
 	#endWrapUp(agent: AgentRecord, at: number): void {
 		const call = agent.lastCallId ? this.#calls.get(agent.lastCallId) : undefined;
-		if (call && call.outcome === 'completed') call.wrapSec = seconds(agent.since, at);
+		if (call && call.outcome === 'completed') {
+			this.#change(call, () => (call.wrapSec = seconds(agent.since, at)));
+		}
 	}
 
 	/** Wrap-ups of known length that ended by `at` end now, at their own instant. */
@@ -251,6 +269,20 @@ export class QueueEngine {
 				this.#setAgent(agent.agent, 'available', null, agent.wrapUntil, agent.source, changes);
 			}
 		}
+	}
+
+	/**
+	 * Running totals of the call records for these thresholds (see tally.ts), kept in step with
+	 * every change from then on. The first call, or one with other thresholds, counts the
+	 * records once.
+	 */
+	tally(thresholdSec: number, shortAbandonSec: number): CallTally {
+		const t = this.#tally;
+		if (t && t.thresholdSec === thresholdSec && t.shortAbandonSec === shortAbandonSec) return t;
+		const fresh = new CallTally(thresholdSec, shortAbandonSec);
+		for (const call of this.#calls.values()) fresh.add(call);
+		this.#tally = fresh;
+		return fresh;
 	}
 
 	/** Every call record kept (today's and the last 30 minutes', plus calls still live). */
@@ -283,6 +315,7 @@ export class QueueEngine {
 			if (call.joinedAt >= callsFrom) continue;
 			const live = this.#waiting.has(id) || call.outcome === 'answered';
 			if (!live || call.joinedAt < hardLimit) {
+				this.#tally?.remove(call);
 				this.#calls.delete(id);
 				this.#waiting.delete(id);
 			}
