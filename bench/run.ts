@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<Benchmark>> = {
 	startup: () => import('./startup.ts'),
 	dispatch: () => import('./dispatch.ts'),
 	crew: () => import('./crew.ts'),
+	field: () => import('./field.ts'),
 	wallboard: () => import('./wallboard.ts')
 };
 

@@ -5,6 +5,7 @@ import type { JobDto } from './jobs.ts';
 import type { CrewDto } from './crews.ts';
 import type { QueueStats } from './queue.ts';
 import type { PhotoDto } from './crew.ts';
+import type { FieldStats } from './field.ts';
 
 /*
  * The one realtime contract, shared by the server, the browser, workers and tests.
@@ -81,6 +82,11 @@ export type ServerToClientEvents = {
 	 * second. Volatile by nature (each one replaces the last), so not in the outbox.
 	 */
 	'queue:stats': (stats: QueueStats) => void;
+	/**
+	 * Open field jobs to the wallboard room: when jobs changed (at most every 2 s) and at least
+	 * every 10 s as a heartbeat. Volatile like `queue:stats`: each one replaces the last.
+	 */
+	'field:stats': (stats: FieldStats) => void;
 };
 
 export interface ClientToServerEvents {

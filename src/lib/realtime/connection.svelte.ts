@@ -9,6 +9,8 @@ import type {
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
 type Listener<E extends FactName> = (envelope: Envelope<E>) => void;
+/** Figures pushed as they are (`queue:stats`, `field:stats`): no sequence number, no replay. */
+export type VolatileEvent = Exclude<keyof ServerToClientEvents, FactName | 'session:ended'>;
 
 /**
  * The browser's one Socket.IO connection. It authenticates with the session cookie, and on every
@@ -67,6 +69,20 @@ export class RealtimeConnection {
 		if (!set) this.#listeners.set(event, (set = new Set()));
 		set.add(listener as Listener<FactName>);
 		return () => set.delete(listener as Listener<FactName>);
+	}
+
+	/**
+	 * Listens to a volatile event: each one replaces the last, nothing is replayed after a
+	 * reconnect (refetch over HTTP then). Returns the unsubscribe, for `$effect` cleanup.
+	 */
+	onVolatile<E extends VolatileEvent>(event: E, listener: ServerToClientEvents[E]): () => void {
+		// socket.io-client's typed overloads do not narrow a generic event name.
+		const socket = this.#socket as unknown as {
+			on(e: string, l: (...args: never[]) => void): void;
+			off(e: string, l: (...args: never[]) => void): void;
+		};
+		socket.on(event, listener);
+		return () => socket.off(event, listener);
 	}
 
 	/** Runs when events were missed beyond what the server keeps; returns the unsubscribe. */

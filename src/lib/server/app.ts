@@ -15,6 +15,7 @@ import { createAmiSource } from '../../../workers/telephony/ami.ts';
 import { createCallSimulator } from '../../../workers/telephony/simulator.ts';
 import type { TelephonyEmit, TelephonySource } from '../../../workers/telephony/types.ts';
 import { appendTelephonyEvents, type TelephonySourceName } from './queue/inbox.ts';
+import { createFieldStatsWorker } from '../../../workers/field-stats.ts';
 
 export interface RunningApp extends AppContext {
 	stop(): Promise<void>;
@@ -65,6 +66,9 @@ export async function startApp({
 		// Timers are safe to run on every node: each due timer is claimed by exactly one.
 		const deadlines = createDeadlineWorker({ db: database.db, env, log, relay });
 		await deadlines.start();
+		// Every node sends field figures to its own wallboard sockets (workers/field-stats.ts).
+		const fieldStats = createFieldStatsWorker({ db: database.db, env, io, log });
+		await fieldStats.start();
 		// Demo life (workers/simulator.ts): on by default on the embedded database; see SIMULATE.
 		const simulator =
 			(env.SIMULATE ?? !env.DATABASE_URL)
@@ -146,6 +150,7 @@ export async function startApp({
 				for (const source of started) await source.stop();
 				await queue.stop();
 				await simulator?.stop();
+				await fieldStats.stop();
 				await deadlines.stop();
 				await relay.stop();
 				await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -1,11 +1,13 @@
 import type { Messages } from '../index.ts';
 import { geocodeEn } from './geocode.en.ts';
 import { tabletEn } from './tablet.en.ts';
+import { wallboardEn } from './wallboard.en.ts';
 
 /** English catalog; typed against the zh-TW source so no key can be missing. */
 export const en: Messages = {
 	...geocodeEn,
 	...tabletEn,
+	...wallboardEn,
 	'app.name': 'CityDesk',
 	'app.tagline': 'Live dispatch and monitoring for the 1999 citizen hotline',
 	'nav.skip': 'Skip to main content',

@@ -1,10 +1,12 @@
 import { geocodeZhTW } from './geocode.zh-TW.ts';
 import { tabletZhTW } from './tablet.zh-TW.ts';
+import { wallboardZhTW } from './wallboard.zh-TW.ts';
 
 /** The message catalog's source language; every key here must exist in every locale. */
 export const zhTW = {
 	...geocodeZhTW,
 	...tabletZhTW,
+	...wallboardZhTW,
 	'app.name': 'CityDesk 城市派工台',
 	'app.tagline': '1999 市民專線即時派工與監控',
 	'nav.skip': '跳到主要內容',

@@ -12,6 +12,7 @@ import { authErrors, body, err, idPath, ok, signedIn } from './openapi-parts.ts'
 import { crewPaths } from '../crews/openapi.ts';
 import { queueApiPaths } from '../queue/openapi.ts';
 import { geocodePaths } from './openapi-geocode.ts';
+import { fieldPaths } from './openapi-field.ts';
 
 /*
  * The API description served at /api/openapi.json. Feature areas add their own paths from their
@@ -441,6 +442,7 @@ export function openApiDocument() {
 					}
 				}
 			},
+			...fieldPaths,
 			...crewPaths,
 			...geocodePaths,
 			'/api/openapi.json': {
