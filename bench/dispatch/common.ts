@@ -40,20 +40,8 @@ export function emitPercentiles(
 	}
 }
 
-/**
- * A small seeded generator (mulberry32), so every run draws the same crews and query points and
- * runs stay comparable.
- */
-export function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
+/** The seeded generator (mulberry32) shared with the simulations. */
+export { seededRandom as seeded } from '../../src/lib/domain/random.ts';
 
 export function pick<T>(random: () => number, items: readonly T[]): T {
 	return items[Math.floor(random() * items.length)]!;

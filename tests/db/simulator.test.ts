@@ -11,18 +11,7 @@ import { commit } from '../../src/lib/server/realtime/outbox.ts';
 import { transitionJob } from '../../src/lib/server/jobs/service.ts';
 import { createSimulator, type Simulator, type StepReport } from '../../workers/simulator.ts';
 import { openTestDatabase } from './harness.ts';
-
-/** A small seeded generator (mulberry32), so a run's choices are repeatable. */
-function seeded(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
+import { seededRandom as seeded } from '../../src/lib/domain/random.ts';
 
 let database: Database;
 const logs: string[] = [];

@@ -1,4 +1,5 @@
 import { Device, type FakeAmi } from './fake-ami.ts';
+import { seededRandom } from '../../src/lib/domain/random.ts';
 
 /*
  * A call centre that never closes, played on the fake AMI server: Poisson arrivals, agents
@@ -58,18 +59,6 @@ const NAMES = [
 	'郭怡萱'
 ];
 const BREAKS = ['休息', '用餐', '教育訓練', '行政作業'];
-
-/** A small seeded generator (mulberry32). */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface Plan {
 	abandonAt: number;

@@ -3,6 +3,7 @@ import type { JobDto } from '$lib/contracts/jobs';
 import { JobStore, openStatuses, recordFromDto, type LiveJob } from './jobs.svelte.ts';
 import { DeadlineList } from './deadline-list.ts';
 import { byDeadline, jobMatcher, noFilters, type JobFilters } from './select.ts';
+import { seededRandom as random } from '../domain/random.ts';
 
 const HOUR = 3_600_000;
 function dto(id: number, version: number, deadlineH: number, over: Partial<JobDto> = {}): JobDto {
@@ -17,18 +18,6 @@ function dto(id: number, version: number, deadlineH: number, over: Partial<JobDt
 		warnAt: new Date(deadlineH * HOUR * 0.75).toISOString(),
 		...over
 	} as JobDto;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
 }
 
 /** The list the slow way: filter and sort every job. */

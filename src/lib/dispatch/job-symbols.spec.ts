@@ -5,6 +5,7 @@ import { JobStore, openStatuses, recordFromDto, type LiveJob } from './jobs.svel
 import { buildJobPoints, JobSymbols, snapshot, toRanges, type JobPoints } from './job-symbols.ts';
 import { crewOpacity, deadlineRing, mercatorX, mercatorY, type MapView } from './map-points.ts';
 import { jobMatcher, noFilters } from './select.ts';
+import { seededRandom as random } from '../domain/random.ts';
 
 function live(id: number, lon: number, lat: number, state: LiveJob['state'] = 'on_time'): LiveJob {
 	const job = { id, status: 'accepted', location: { lon, lat } } as LiveJob['job'];
@@ -12,18 +13,6 @@ function live(id: number, lon: number, lat: number, state: LiveJob['state'] = 'o
 }
 const all = () => true;
 const city: MapView = { west: 120.2, south: 22.5, east: 120.5, north: 22.8, zoom: 11 };
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** The symbols as a sorted list of comparable strings (row order is free). */
 function symbolSet(p: JobPoints): string[] {

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SortedIndex } from './sorted-index.ts';
 import { MinHeap } from './min-heap.ts';
-
-/** A small deterministic PRNG (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom as random } from '../domain/random.ts';
 
 interface Item {
 	key: number;

@@ -156,6 +156,19 @@ export async function readPhoto(
 	return { contentType: row.content_type, data: toBuffer(row.data) };
 }
 
+/** A photo's bytes (or its thumbnail) as an HTTP answer, privately cacheable for a day. */
+export async function photoResponse(
+	q: Queryable,
+	user: SessionUser,
+	photoId: number,
+	variant: 'original' | 'thumbnail'
+): Promise<Response> {
+	const { contentType, data } = await readPhoto(q, user, photoId, variant);
+	return new Response(new Uint8Array(data), {
+		headers: { 'content-type': contentType, 'cache-control': 'private, max-age=86400' }
+	});
+}
+
 interface PhotoRow {
 	id: number | string;
 	job_id: number | string;

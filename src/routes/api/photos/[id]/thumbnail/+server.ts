@@ -1,19 +1,11 @@
 import { appContext } from '$lib/server/context';
 import { endpoint, requireRole } from '$lib/server/http/api';
 import { idParam } from '$lib/server/http/params';
-import { readPhoto } from '$lib/server/jobs/photos';
+import { photoResponse } from '$lib/server/jobs/photos';
 import type { RequestHandler } from './$types';
 
 /** A photo's thumbnail (320 px wide JPEG) for the dispatchers' lists. */
 export const GET: RequestHandler = endpoint(async ({ locals, params }) => {
 	const user = requireRole(locals, ['crew', 'dispatcher', 'supervisor', 'coordinator', 'admin']);
-	const { contentType, data } = await readPhoto(
-		appContext().db,
-		user,
-		idParam(params.id, 'photo'),
-		'thumbnail'
-	);
-	return new Response(new Uint8Array(data), {
-		headers: { 'content-type': contentType, 'cache-control': 'private, max-age=86400' }
-	});
+	return photoResponse(appContext().db, user, idParam(params.id, 'photo'), 'thumbnail');
 });
