@@ -1,4 +1,5 @@
-import type { Locale, Translate } from '$lib/i18n';
+import type { Locale, MessageKey, Translate } from '$lib/i18n';
+import type { JobEventDto } from '$lib/contracts/jobs';
 
 /** "850 公尺" / "1.3 公里". */
 export function formatDistance(meters: number, t: Translate): string {
@@ -32,4 +33,34 @@ export function formatDateTime(at: string | number, locale: Locale, seconds = fa
 		formatters.set(key, f);
 	}
 	return f.format(new Date(at));
+}
+
+const eventKeys: Record<string, MessageKey> = {
+	created: 'dispatch.event.created',
+	routed: 'dispatch.event.routed',
+	transition: 'dispatch.event.transition',
+	assigned: 'dispatch.event.assigned',
+	deadline_changed: 'dispatch.event.deadline_changed',
+	duplicate_merged: 'dispatch.event.duplicate_merged',
+	deadline_warning: 'dispatch.event.deadline_warning',
+	deadline_breached: 'dispatch.event.deadline_breached',
+	photo: 'dispatch.event.photo'
+};
+
+/**
+ * One line of a job's history in words: what happened, the move, and the crew, note or reason
+ * when the event carries one (the dispatcher's detail and the crew's tablet say it the same way).
+ */
+export function formatJobEvent(e: JobEventDto, t: Translate): string {
+	const key = eventKeys[e.type];
+	const base = key ? t(key) : e.type;
+	const move = e.toStatus && e.type !== 'created' ? ` → ${t(`job.status.${e.toStatus}`)}` : '';
+	const crew =
+		typeof e.data.crewName === 'string'
+			? t('dispatch.punct.parens', { text: e.data.crewName })
+			: '';
+	const colon = t('dispatch.punct.colon');
+	const note = typeof e.data.note === 'string' ? `${colon}${e.data.note}` : '';
+	const reason = typeof e.data.reason === 'string' ? `${colon}${e.data.reason}` : '';
+	return `${base}${move}${crew}${note}${reason}`;
 }

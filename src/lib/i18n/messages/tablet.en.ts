@@ -50,7 +50,6 @@ export const tabletEn: Record<keyof typeof tabletZhTW, string> = {
 	'tablet.detail.noPhotos': 'No photos yet',
 	'tablet.detail.photoAlt': 'Photo {{n}} of job #{{id}}',
 	'tablet.detail.photoPending': 'Waiting to upload',
-	'tablet.event.photo': 'Photo added',
 	'tablet.detail.history': 'History',
 	'tablet.detail.noHistory': 'The history loads once online.',
 	'tablet.detail.pending': '{{n}} actions waiting to be sent',

@@ -45,7 +45,6 @@ export const tabletZhTW = {
 	'tablet.detail.noPhotos': '尚無照片',
 	'tablet.detail.photoAlt': '案件 #{{id}} 的照片 {{n}}',
 	'tablet.detail.photoPending': '待上傳',
-	'tablet.event.photo': '上傳照片',
 	'tablet.detail.history': '處理歷程',
 	'tablet.detail.noHistory': '連線後會載入處理歷程。',
 	'tablet.detail.pending': '有 {{n}} 筆動作等待傳送',
