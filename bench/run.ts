@@ -37,6 +37,7 @@ for (const name of names) {
 	try {
 		const load = benchmarks[name];
 		if (!load) throw new Error(`unknown benchmark: ${name}`);
+		process.env.BENCH_NAME = name; // labels the notes on stderr
 		await (await load()).run(interrupt.signal);
 	} catch (err) {
 		console.error(`[bench] ${name} failed: ${err instanceof Error ? err.message : String(err)}`);

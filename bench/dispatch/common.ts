@@ -12,7 +12,7 @@ export function emit(line: Record<string, unknown>): void {
 
 /** For people, on stderr. */
 export function note(text: string): void {
-	process.stderr.write(`[bench:dispatch] ${text}\n`);
+	process.stderr.write(`[bench:${process.env.BENCH_NAME ?? 'dispatch'}] ${text}\n`);
 }
 
 export function round(value: number, digits: number): number {
