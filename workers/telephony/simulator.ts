@@ -5,6 +5,8 @@ import { CallCentreModel, type CallCentreConfig } from './call-model.ts';
 import type { TelephonyEmit, TelephonySource } from './types.ts';
 
 const MAX_UNSENT = 10_000;
+/** Events per append while a back-filled history is sent. */
+const BACKFILL_BATCH = 1000;
 
 export interface CallSimulatorOptions {
 	emit: TelephonyEmit;
@@ -15,6 +17,12 @@ export interface CallSimulatorOptions {
 	/** Wall-clock time between steps. */
 	intervalMs?: number;
 	now?: () => Date;
+	/**
+	 * Play the day from here (e.g. midnight) before going live, so a demo started in the afternoon
+	 * shows a day's calls, not an empty board. The app passes it only when the inbox has no
+	 * simulated calls today, so a restart never counts a day twice.
+	 */
+	backfillFrom?: Date;
 }
 
 /** The simulator, plus `step()` so tests can drive it without timers. */
@@ -74,14 +82,22 @@ export function createCallSimulator(options: CallSimulatorOptions): CallSimulato
 	return {
 		async start() {
 			const runId = `sim${randomBytes(3).toString('hex')}`;
+			const from = options.backfillFrom;
 			model = new CallCentreModel({
-				start: now(),
+				start: from ?? now(),
 				random: seededRandom(seed),
 				runId,
 				config: options.config
 			});
-			unsent = model.start();
-			await send();
+			const opening = model.start();
+			if (from) opening.push(...model.advance(now()));
+			for (let i = 0; i < opening.length; i += BACKFILL_BATCH) {
+				await options.emit(opening.slice(i, i + BACKFILL_BATCH));
+			}
+			if (from) {
+				const calls = opening.filter((e) => e.type === 'call.joined').length;
+				options.log(`[calls] played the day since ${from.toISOString()}: ${calls} calls`);
+			}
 			const perDay = options.config?.callsPerDay ?? 2500;
 			options.log(
 				`[calls] simulated call centre: ~${perDay} calls a day, ${model.agentCount} agents ` +

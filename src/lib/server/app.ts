@@ -2,7 +2,9 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient, type RedisClientType } from 'redis';
 import { loadEnv, type Env } from './env.ts';
-import { openDatabase } from './db/client.ts';
+import { sql } from 'drizzle-orm';
+import { openDatabase, rows } from './db/client.ts';
+import { startOfTaipeiDay } from './queue/time.ts';
 import { prepareDatabase } from './setup.ts';
 import { createIo } from './realtime/io.ts';
 import { LoginThrottle } from './auth/throttle.ts';
@@ -106,10 +108,18 @@ export async function startApp({
 		const simulateCalls =
 			env.SIMULATE_CALLS ?? ((env.SIMULATE ?? !env.DATABASE_URL) && !env.AMI_URL);
 		if (simulateCalls) {
+			// A first start today plays the day so far, so the demo board is not empty.
+			const midnight = startOfTaipeiDay(Date.now());
+			const [playedToday] = await rows<{ one: number }>(
+				database.db,
+				sql`select 1 as one from telephony_events
+				    where source = 'simulator' and at >= ${new Date(midnight).toISOString()} limit 1`
+			);
 			telephony.push(
 				createCallSimulator({
 					emit: emitFrom('simulator'),
 					log,
+					backfillFrom: playedToday ? undefined : new Date(midnight),
 					seed: env.SIMULATE_CALLS_SEED,
 					config: {
 						callsPerDay: env.SIMULATE_CALLS_PER_DAY,
