@@ -2,15 +2,15 @@
 // GET /api/health answers 200, cold (empty database) and warm (second start), on embedded PGlite
 // and, when a server is given, on PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { captureTail, freePort, healthStatus } from './dispatch/server.ts';
+import { descendants } from './dispatch/procs.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsxCli = path.join(root, 'node_modules/tsx/dist/cli.mjs');
@@ -194,53 +194,6 @@ function aborted(signal: AbortSignal): Promise<never> {
 	});
 }
 
-/** Keeps the last LOG_TAIL lines of stdout and stderr, interleaved, for a failure report. */
-function captureTail(child: ChildProcess): string[] {
-	const lines: string[] = [];
-	for (const stream of [child.stdout, child.stderr]) {
-		let partial = '';
-		stream?.setEncoding('utf8');
-		stream?.on('data', (chunk: string) => {
-			const parts = (partial + chunk).split('\n');
-			partial = parts.pop() ?? '';
-			lines.push(...parts);
-			if (lines.length > LOG_TAIL) lines.splice(0, lines.length - LOG_TAIL);
-		});
-		stream?.on('end', () => {
-			if (partial) lines.push(partial);
-			if (lines.length > LOG_TAIL) lines.splice(0, lines.length - LOG_TAIL);
-		});
-	}
-	return lines;
-}
-
-function healthStatus(port: number): Promise<number | undefined> {
-	return new Promise((resolve) => {
-		// No keep-alive agent: a pooled socket would hold the server open during shutdown.
-		const req = http.get(
-			{ host: '127.0.0.1', port, path: '/api/health', agent: false, timeout: 5_000 },
-			(res) => {
-				res.resume();
-				resolve(res.statusCode);
-			}
-		);
-		req.on('timeout', () => req.destroy());
-		req.on('error', () => resolve(undefined));
-	});
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = net.createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
-
 async function admin(url: string, statement: string): Promise<void> {
 	const client = new pg.Client({ connectionString: url });
 	await client.connect();
@@ -249,30 +202,6 @@ async function admin(url: string, statement: string): Promise<void> {
 	} finally {
 		await client.end();
 	}
-}
-
-/** Child pids of `pid`, recursively, from /proc; empty where there is no /proc. */
-function descendants(pid: number | undefined): number[] {
-	if (pid === undefined) return [];
-	const found: number[] = [];
-	let tasks: string[];
-	try {
-		tasks = readdirSync(`/proc/${pid}/task`);
-	} catch {
-		return found;
-	}
-	for (const task of tasks) {
-		let children: string;
-		try {
-			children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8');
-		} catch {
-			continue;
-		}
-		for (const child of children.split(/\s+/).filter(Boolean).map(Number)) {
-			found.push(child, ...descendants(child));
-		}
-	}
-	return found;
 }
 
 // tsx's CLI runs the server in a child node process, so the wrapper's own VmHWM says little:

@@ -88,7 +88,7 @@ async function stop(child: ChildProcess, exit: Promise<void>): Promise<void> {
 	process.stderr.write(`[bench] server ignored SIGTERM for ${STOP_TIMEOUT_MS / 1000} s: killed\n`);
 }
 
-function captureTail(child: ChildProcess): string[] {
+export function captureTail(child: ChildProcess): string[] {
 	const lines: string[] = [];
 	for (const stream of [child.stdout, child.stderr]) {
 		let partial = '';
@@ -103,7 +103,7 @@ function captureTail(child: ChildProcess): string[] {
 	return lines;
 }
 
-function healthStatus(port: number): Promise<number | undefined> {
+export function healthStatus(port: number): Promise<number | undefined> {
 	return new Promise((resolve) => {
 		const req = http.get(
 			{ host: '127.0.0.1', port, path: '/api/health', agent: false, timeout: 5_000 },
@@ -117,7 +117,7 @@ function healthStatus(port: number): Promise<number | undefined> {
 	});
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const server = net.createServer();
 		server.once('error', reject);
